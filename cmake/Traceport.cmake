@@ -36,6 +36,7 @@ function(traceport_module)
   endforeach()
   target_link_libraries(${lib} PUBLIC ${dep_targets} ${M_LIBS})
   traceport_common_options(${lib})
+  set_property(GLOBAL APPEND PROPERTY TRACEPORT_MODULE_TARGETS ${lib})
 
   set(testing_lib "")
   file(GLOB testing_srcs CONFIGURE_DEPENDS ${dir}/testing/*.cc)
