@@ -45,6 +45,9 @@ function(traceport_module)
     set(testing_lib traceport_${M_NAME}_testing)
     add_library(${testing_lib} STATIC ${testing_srcs})
     target_link_libraries(${testing_lib} PUBLIC ${lib})
+    target_compile_definitions(${testing_lib} PRIVATE
+        TRACEPORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+        TRACEPORT_SHARED_DIR="${TRACEPORT_SHARED_DIR}")
     traceport_common_options(${testing_lib})
   endif()
 
