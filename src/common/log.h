@@ -41,10 +41,18 @@ void Configure(Level level, Format format);
 bool ParseLevel(std::string_view text, Level* level);
 
 void Log(Level level, std::string_view event, std::initializer_list<Field> fields = {});
-inline void Debug(std::string_view e, std::initializer_list<Field> f = {}) { Log(Level::kDebug, e, f); }
-inline void Info(std::string_view e, std::initializer_list<Field> f = {}) { Log(Level::kInfo, e, f); }
-inline void Warn(std::string_view e, std::initializer_list<Field> f = {}) { Log(Level::kWarn, e, f); }
-inline void Error(std::string_view e, std::initializer_list<Field> f = {}) { Log(Level::kError, e, f); }
+inline void Debug(std::string_view e, std::initializer_list<Field> f = {}) {
+  Log(Level::kDebug, e, f);
+}
+inline void Info(std::string_view e, std::initializer_list<Field> f = {}) {
+  Log(Level::kInfo, e, f);
+}
+inline void Warn(std::string_view e, std::initializer_list<Field> f = {}) {
+  Log(Level::kWarn, e, f);
+}
+inline void Error(std::string_view e, std::initializer_list<Field> f = {}) {
+  Log(Level::kError, e, f);
+}
 
 // Renders one record exactly as it would be logged (without the timestamp prefix spdlog adds in
 // text mode). Exposed for tests.

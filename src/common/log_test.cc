@@ -6,9 +6,10 @@ namespace traceport::log {
 namespace {
 
 TEST(LogTest, RendersJsonWithTypedFields) {
-  EXPECT_EQ(Render(Format::kJson, Level::kInfo, "key.generated",
-                   {{"type", "ed25519"}, {"bits", 256}, {"ok", true}, {"note", "a\"b\n"}}),
-            R"({"level":"info","event":"key.generated","type":"ed25519","bits":256,"ok":true,"note":"a\"b\n"})");
+  EXPECT_EQ(
+      Render(Format::kJson, Level::kInfo, "key.generated",
+             {{"type", "ed25519"}, {"bits", 256}, {"ok", true}, {"note", "a\"b\n"}}),
+      R"({"level":"info","event":"key.generated","type":"ed25519","bits":256,"ok":true,"note":"a\"b\n"})");
 }
 
 TEST(LogTest, RendersTextQuotingWhereNeeded) {

@@ -28,7 +28,7 @@ enum class StatusCode : int {
   kDeadlineExceeded = 4,
   kNotFound = 5,
   kAlreadyExists = 6,
-  kPermissionDenied = 7,  // authenticated but not allowed; also a signature that fails
+  kPermissionDenied = 7,   // authenticated but not allowed; also a signature that fails
   kResourceExhausted = 8,  // limits: sizes, depths, queues
   kFailedPrecondition = 9,
   kAborted = 10,
@@ -105,10 +105,9 @@ class [[nodiscard]] Result {
   // NOLINTNEXTLINE(google-explicit-constructor)
   Result(T&& value) : v_(std::in_place_index<1>, std::move(value)) {}
   template <typename U,
-            typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                        !std::is_same_v<std::decay_t<U>, Result> &&
-                                        !std::is_same_v<std::decay_t<U>, Status> &&
-                                        !std::is_same_v<std::decay_t<U>, T>>>
+            typename = std::enable_if_t<
+                std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Result> &&
+                !std::is_same_v<std::decay_t<U>, Status> && !std::is_same_v<std::decay_t<U>, T>>>
   // NOLINTNEXTLINE(google-explicit-constructor)
   Result(U&& value) : v_(std::in_place_index<1>, T(std::forward<U>(value))) {}
   // NOLINTNEXTLINE(google-explicit-constructor)
@@ -165,20 +164,21 @@ void Result<T>::CheckOk() const {
 #define TRACEPORT_STATUS_CONCAT_(a, b) TRACEPORT_STATUS_CONCAT_INNER_(a, b)
 
 // Evaluates `expr` (a Status); returns it from the enclosing function when not OK.
-#define RETURN_IF_ERROR(expr)                                  \
-  do {                                                         \
-    ::traceport::Status traceport_status_ = (expr);            \
-    if (!traceport_status_.ok()) return traceport_status_;     \
+#define RETURN_IF_ERROR(expr)                              \
+  do {                                                     \
+    ::traceport::Status traceport_status_ = (expr);        \
+    if (!traceport_status_.ok()) return traceport_status_; \
   } while (0)
 
 // ASSIGN_OR_RETURN(lhs, rexpr): evaluates `rexpr` (a Result<T>); on error returns its Status,
 // otherwise moves the value into `lhs` (which may be a declaration, e.g. `auto x`).
-#define ASSIGN_OR_RETURN(lhs, rexpr) \
-  TRACEPORT_ASSIGN_OR_RETURN_IMPL_(TRACEPORT_STATUS_CONCAT_(traceport_result_, __LINE__), lhs, rexpr)
+#define ASSIGN_OR_RETURN(lhs, rexpr)                                                           \
+  TRACEPORT_ASSIGN_OR_RETURN_IMPL_(TRACEPORT_STATUS_CONCAT_(traceport_result_, __LINE__), lhs, \
+                                   rexpr)
 
 #define TRACEPORT_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
-  auto result = (rexpr);                                      \
-  if (!result.ok()) return result.status();                   \
+  auto result = (rexpr);                                     \
+  if (!result.ok()) return result.status();                  \
   lhs = std::move(result).value()
 
 #endif  // TRACEPORT_COMMON_STATUS_H_

@@ -8,8 +8,7 @@ namespace {
 class RealClock final : public Clock {
  public:
   Time Now() const override {
-    return std::chrono::time_point_cast<std::chrono::nanoseconds>(
-        std::chrono::system_clock::now());
+    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
   }
 };
 
@@ -43,10 +42,10 @@ Result<std::string> FormatRfc3339(Time t, TimePrecision precision) {
   int y = static_cast<int>(ymd.year());
   if (y < 0 || y > 9999) return OutOfRangeError("rfc3339: year outside 0000..9999");
   hh_mm_ss<nanoseconds> tod(t - day);
-  std::string out = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", y,
-                                static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()), tod.hours().count(),
-                                tod.minutes().count(), tod.seconds().count());
+  std::string out =
+      fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", y,
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  tod.hours().count(), tod.minutes().count(), tod.seconds().count());
   int64_t ns = tod.subseconds().count();
   switch (precision) {
     case TimePrecision::kSeconds:

@@ -48,15 +48,15 @@ class SuiteCounter {
 
 // Use at the top of a conformance TEST: binds `dir` to the suite directory or reports the
 // suite as skipped (and fails under CI).
-#define TRACEPORT_CONFORMANCE_DIR_OR_SKIP(dir, suite, relative)                              \
-  auto dir##_opt = ::traceport::testing::ConformanceDir(relative);                          \
-  if (!dir##_opt) {                                                                         \
-    std::printf("conformance %s: 0 passed, 0 failed, 1 skipped\n", suite);                  \
-    if (::traceport::testing::InCi()) {                                                     \
-      FAIL() << "conformance data " << relative << " missing and CI is set";                \
-    }                                                                                       \
-    GTEST_SKIP() << "conformance data " << relative << " not found";                        \
-  }                                                                                         \
+#define TRACEPORT_CONFORMANCE_DIR_OR_SKIP(dir, suite, relative)              \
+  auto dir##_opt = ::traceport::testing::ConformanceDir(relative);           \
+  if (!dir##_opt) {                                                          \
+    std::printf("conformance %s: 0 passed, 0 failed, 1 skipped\n", suite);   \
+    if (::traceport::testing::InCi()) {                                      \
+      FAIL() << "conformance data " << relative << " missing and CI is set"; \
+    }                                                                        \
+    GTEST_SKIP() << "conformance data " << relative << " not found";         \
+  }                                                                          \
   const std::filesystem::path dir = *dir##_opt
 
 #endif  // TRACEPORT_COMMON_TESTING_CONFORMANCE_H_

@@ -1,0 +1,71 @@
+# Front door for building, testing and checking Traceport. Every target installs missing
+# Debian packages first (scripts/install-deps.sh), so a fresh Debian 12 machine needs nothing
+# but `make test` or `make build`.
+#
+#   make build       release build; binary at build/release/bin/traceport
+#   make test        dev build (warnings are errors) + every test, then the same tests under
+#                    AddressSanitizer + UBSan (set SKIP_ASAN=1 to skip the second pass)
+#   make test-dev    only the dev pass
+#   make test-asan   only the asan pass
+#   make bench       release build, then every benchmark (ratios against the raw library calls)
+#   make fuzz        fuzz preset (clang + libFuzzer); runs each fuzzer FUZZ_SECONDS (default 60)
+#   make format      clang-format every C++ file in place
+#   make check       format check + module dependency graph check
+#   make tsan        ThreadSanitizer build and tests
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CTEST_ARGS ?=
+
+.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	@echo "built build/release/bin/traceport"
+
+test-dev: deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+	ctest --preset dev -j $(JOBS) $(CTEST_ARGS)
+
+test-asan: deps
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS) $(CTEST_ARGS)
+
+ifeq ($(SKIP_ASAN),1)
+test: test-dev check
+else
+test: test-dev check test-asan
+endif
+
+tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS) $(CTEST_ARGS)
+
+bench: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	@scripts/run-benches.sh build/release
+
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	@scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
+
+format: deps
+	@scripts/format.sh
+
+check: deps
+	@scripts/format.sh --check
+	@python3 scripts/check_deps.py
+
+clean:
+	rm -rf build
