@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "codec/base58.h"
 #include "jose/jwk.h"
 
@@ -66,34 +68,44 @@ json MakeVerificationMethod(std::string_view controller, std::string_view fragme
 Result<jose::PublicKey> PublicKeyFromVerificationMethod(const json& vm) {
   if (!vm.is_object()) return InvalidArgumentError("verification method must be an object");
   ASSIGN_OR_RETURN(std::string type, StringMember(vm, "type", "verification method"));
-  if (type == "Multikey" || type == "Ed25519VerificationKey2020") {
-    ASSIGN_OR_RETURN(std::string mb, StringMember(vm, "publicKeyMultibase", type));
-    auto key = jose::PublicKey::FromMultikey(mb);
-    if (!key.ok()) return key.status().WithContext(type + " publicKeyMultibase");
-    if (type == "Ed25519VerificationKey2020" && key->type() != jose::KeyType::kEd25519) {
-      return InvalidArgumentError("Ed25519VerificationKey2020 holds a non-Ed25519 key");
-    }
-    return key;
+  // The key material member decides how the key is read; the type must be one we know, and
+  // the legacy Ed25519 / P-256 types must hold a key of their curve.
+  std::optional<jose::KeyType> implied;
+  if (type == "Ed25519VerificationKey2018" || type == "Ed25519VerificationKey2020") {
+    implied = jose::KeyType::kEd25519;
+  } else if (type == "EcdsaSecp256r1VerificationKey2019" || type == "P256Key2021") {
+    implied = jose::KeyType::kP256;
+  } else if (type != "Multikey" && type != "JsonWebKey" && type != "JsonWebKey2020") {
+    return UnimplementedError(fmt::format("verification method type '{}' is not supported", type));
   }
-  if (type == "JsonWebKey" || type == "JsonWebKey2020") {
-    auto it = vm.find("publicKeyJwk");
-    if (it == vm.end()) {
-      return InvalidArgumentError(fmt::format("{}: missing \"publicKeyJwk\"", type));
-    }
-    if (it->is_object() && it->contains("d")) {
+  Result<jose::PublicKey> key = InvalidArgumentError(fmt::format(
+      "{}: no key material (publicKeyMultibase, publicKeyJwk or publicKeyBase58)", type));
+  if (vm.contains("publicKeyMultibase")) {
+    ASSIGN_OR_RETURN(std::string mb, StringMember(vm, "publicKeyMultibase", type));
+    key = jose::PublicKey::FromMultikey(mb);
+    if (!key.ok()) return key.status().WithContext(type + " publicKeyMultibase");
+  } else if (vm.contains("publicKeyJwk")) {
+    const json& jwk = vm["publicKeyJwk"];
+    if (jwk.is_object() && jwk.contains("d")) {
       return InvalidArgumentError(fmt::format("{}: publicKeyJwk contains a private key", type));
     }
-    auto key = jose::PublicKeyFromJwk(*it);
+    key = jose::PublicKeyFromJwk(jwk);
     if (!key.ok()) return key.status().WithContext(type + " publicKeyJwk");
-    return key;
-  }
-  if (type == "Ed25519VerificationKey2018") {
+  } else if (vm.contains("publicKeyBase58")) {
+    if (!implied) {
+      return InvalidArgumentError(fmt::format("{}: publicKeyBase58 needs a legacy key type", type));
+    }
     ASSIGN_OR_RETURN(std::string b58, StringMember(vm, "publicKeyBase58", type));
     auto raw = codec::Base58Decode(b58);
     if (!raw.ok()) return raw.status().WithContext(type + " publicKeyBase58");
-    return jose::PublicKey::FromRaw(jose::KeyType::kEd25519, *raw);
+    key = jose::PublicKey::FromRaw(*implied, *raw);
+    if (!key.ok()) return key.status().WithContext(type + " publicKeyBase58");
   }
-  return UnimplementedError(fmt::format("verification method type '{}' is not supported", type));
+  if (key.ok() && implied && key->type() != *implied) {
+    return InvalidArgumentError(
+        fmt::format("{} holds a {} key", type, jose::KeyTypeName(key->type())));
+  }
+  return key;
 }
 
 Status ValidateDocument(const json& doc, std::string_view expected_did) {

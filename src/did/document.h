@@ -39,10 +39,11 @@ enum class KeyFormat {
 nlohmann::json MakeVerificationMethod(std::string_view controller, std::string_view fragment,
                                       const jose::PublicKey& key, KeyFormat format);
 
-// Reads the public key of a verification method. Understands Multikey and
-// Ed25519VerificationKey2020 (publicKeyMultibase), JsonWebKey and JsonWebKey2020
-// (publicKeyJwk), and Ed25519VerificationKey2018 (publicKeyBase58). InvalidArgument names the
-// member at fault; other types are Unimplemented.
+// Reads the public key of a verification method of type Multikey, JsonWebKey, JsonWebKey2020
+// or one of the legacy Ed25519VerificationKey2018 / 2020, EcdsaSecp256r1VerificationKey2019 and
+// P256Key2021, from whichever of publicKeyMultibase, publicKeyJwk or (legacy types only)
+// publicKeyBase58 it carries. InvalidArgument names the member at fault; other types are
+// Unimplemented.
 Result<jose::PublicKey> PublicKeyFromVerificationMethod(const nlohmann::json& method);
 
 // Structural checks on a document obtained from elsewhere: an object whose "id" equals

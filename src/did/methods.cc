@@ -80,7 +80,12 @@ Result<jose::PublicKey> DidKeyPublicKey(const Did& did, MethodError* error) {
   auto bytes = codec::MultibaseDecodeAs(codec::Multibase::kBase58Btc, id);
   if (!bytes.ok()) return Fail(error, kErrInvalidDid, bytes.status().WithContext("did:key"));
   auto mc = codec::SplitMulticodec(*bytes);
-  if (!mc.ok()) return Fail(error, kErrInvalidDid, mc.status().WithContext("did:key"));
+  if (!mc.ok()) {
+    return Fail(error,
+                mc.status().code() == StatusCode::kUnimplemented ? kErrUnsupportedPublicKeyType
+                                                                 : kErrInvalidDid,
+                mc.status().WithContext("did:key"));
+  }
   size_t want = KeyLength(mc->code);
   if (want == 0) {
     return Fail(error, kErrUnsupportedPublicKeyType,
@@ -122,6 +127,9 @@ Result<json> DidKeyDocument(const Did& did, const DidKeyOptions& options, Method
                {"publicKeyMultibase", xmb}};
     vms.push_back(ka);
     rels["keyAgreement"] = json::array({did_str + "#" + xmb});
+  } else if (options.enable_encryption_key_derivation) {
+    // NIST curve keys serve key agreement (ECDH) themselves.
+    rels["keyAgreement"] = json::array({vm_id});
   }
   doc["verificationMethod"] = std::move(vms);
   doc.update(rels);

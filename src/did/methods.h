@@ -34,7 +34,8 @@ struct MethodError {
 Did DidKeyFor(const jose::PublicKey& key);
 
 struct DidKeyOptions {
-  // For Ed25519 keys, add the X25519 key derived from it as a keyAgreement method.
+  // Add a keyAgreement method: for Ed25519 the X25519 key derived from it, for P-256 / P-384
+  // the key itself (ECDH).
   bool enable_encryption_key_derivation = true;
 };
 
@@ -45,7 +46,7 @@ Result<jose::PublicKey> DidKeyPublicKey(const Did& did, MethodError* error = nul
 
 // The DID document of a did:key DID: one Multikey verification method whose fragment is the
 // Multikey, referenced from authentication, assertionMethod, capabilityInvocation and
-// capabilityDelegation (plus the derived X25519 keyAgreement method for Ed25519).
+// capabilityDelegation, plus keyAgreement (see DidKeyOptions).
 Result<nlohmann::json> DidKeyDocument(const Did& did, const DidKeyOptions& options = {},
                                       MethodError* error = nullptr);
 
