@@ -1,0 +1,439 @@
+#include "codec/jcs.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "codec/internal/text.h"
+
+namespace traceport::codec {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr double kTwoTo53 = 9007199254740992.0;
+constexpr int64_t kMaxSafeInteger = int64_t{1} << 53;
+
+// ---- Numbers ----------------------------------------------------------------------------
+
+// Writes Number::toString(v) for finite, non-zero v into buf (at least 40 bytes) and returns
+// the end. std::to_chars gives the shortest round-trip digits (the "k as small as possible"
+// digits of ECMA-262 Number::toString step 5); the rest is that algorithm's layout.
+char* WriteEs6Finite(double v, char* buf) {
+  char* p = buf;
+  if (v < 0) {
+    *p++ = '-';
+    v = -v;
+  }
+  // Fast path: integers below 2^53 print as themselves.
+  if (v < kTwoTo53) {
+    auto u = static_cast<uint64_t>(v);
+    if (static_cast<double>(u) == v) return std::to_chars(p, buf + 40, u).ptr;
+  }
+  char sci[32];
+  const char* end = std::to_chars(sci, sci + sizeof(sci), v, std::chars_format::scientific).ptr;
+  // sci is "D[.DDD]e(+|-)XX": collect the digits and the exponent.
+  char digits[20];
+  int k = 0;
+  const char* s = sci;
+  digits[k++] = *s++;
+  if (*s == '.') {
+    ++s;
+    while (*s != 'e') digits[k++] = *s++;
+  }
+  ++s;  // 'e'
+  const bool negative_exponent = *s++ == '-';
+  int e = 0;
+  while (s < end) e = e * 10 + (*s++ - '0');
+  if (negative_exponent) e = -e;
+  const int n = e + 1;  // the position of the decimal point relative to the digits
+
+  if (k <= n && n <= 21) {  // integer: digits then zeros
+    std::memcpy(p, digits, static_cast<size_t>(k));
+    p += k;
+    std::memset(p, '0', static_cast<size_t>(n - k));
+    return p + (n - k);
+  }
+  if (0 < n && n <= 21) {  // decimal point inside the digits
+    std::memcpy(p, digits, static_cast<size_t>(n));
+    p += n;
+    *p++ = '.';
+    std::memcpy(p, digits + n, static_cast<size_t>(k - n));
+    return p + (k - n);
+  }
+  if (-6 < n && n <= 0) {  // 0.000ddd
+    *p++ = '0';
+    *p++ = '.';
+    std::memset(p, '0', static_cast<size_t>(-n));
+    p += -n;
+    std::memcpy(p, digits, static_cast<size_t>(k));
+    return p + k;
+  }
+  // Exponent form: d[.ddd]e(+|-)x
+  *p++ = digits[0];
+  if (k > 1) {
+    *p++ = '.';
+    std::memcpy(p, digits + 1, static_cast<size_t>(k - 1));
+    p += k - 1;
+  }
+  *p++ = 'e';
+  const int x = n - 1;
+  *p++ = x < 0 ? '-' : '+';
+  return std::to_chars(p, buf + 40, x < 0 ? -x : x).ptr;
+}
+
+void AppendEs6Number(double v, std::string& out) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v < 0 ? "-Infinity" : "Infinity";
+  } else if (v == 0) {
+    out.push_back('0');  // both +0 and -0
+  } else {
+    char buf[40];
+    out.append(buf, WriteEs6Finite(v, buf));
+  }
+}
+
+template <typename Int>
+void AppendInteger(Int v, std::string& out) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
+}
+
+// ---- Strings ----------------------------------------------------------------------------
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// True when one of the eight bytes in w is below 0x20, '"', '\\' or 0x80 and above, i.e.
+// needs escaping or UTF-8 validation. Bit tricks from "Bit Twiddling Hacks" (hasless/haszero):
+// a false positive in one byte can only happen above a true positive, so the answer is exact.
+bool NeedsAttention(uint64_t w) {
+  const uint64_t control = (w - kOnes * 0x20) & ~w;
+  const uint64_t q = w ^ (kOnes * '"');
+  const uint64_t quote = (q - kOnes) & ~q;
+  const uint64_t b = w ^ (kOnes * '\\');
+  const uint64_t backslash = (b - kOnes) & ~b;
+  return ((control | quote | backslash | w) & kHighBits) != 0;
+}
+
+// Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or 0.
+size_t Utf8SequenceLength(const uint8_t* p, size_t available) {
+  const uint8_t c = p[0];
+  auto cont = [&](size_t i) { return i < available && (p[i] & 0xC0) == 0x80; };
+  if (c < 0xC2) return 0;  // ASCII is handled by the caller; 0x80..0xC1 never lead
+  if (c < 0xE0) return cont(1) ? 2 : 0;
+  if (c < 0xF0) {
+    if (available < 3) return 0;
+    const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80;
+    const uint8_t hi = c == 0xED ? 0x9F : 0xBF;
+    return p[1] >= lo && p[1] <= hi && cont(2) ? 3 : 0;
+  }
+  if (c < 0xF5) {
+    if (available < 4) return 0;
+    const uint8_t lo = c == 0xF0 ? 0x90 : 0x80;
+    const uint8_t hi = c == 0xF4 ? 0x8F : 0xBF;
+    return p[1] >= lo && p[1] <= hi && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+void AppendEscape(uint8_t c, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      out.append("\\\"", 2);
+      return;
+    case '\\':
+      out.append("\\\\", 2);
+      return;
+    case '\b':
+      out.append("\\b", 2);
+      return;
+    case '\t':
+      out.append("\\t", 2);
+      return;
+    case '\n':
+      out.append("\\n", 2);
+      return;
+    case '\f':
+      out.append("\\f", 2);
+      return;
+    case '\r':
+      out.append("\\r", 2);
+      return;
+    default: {
+      const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(esc, 6);
+    }
+  }
+}
+
+// Appends s as a JCS string literal. On invalid UTF-8 returns false with *bad_at set.
+bool AppendString(std::string_view s, std::string& out, size_t* bad_at) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  size_t run = 0;  // start of the bytes not yet copied
+  out.push_back('"');
+  for (;;) {
+    while (i + 8 <= n && !NeedsAttention(Load8(p + i))) i += 8;
+    if (i >= n) break;
+    const auto c = static_cast<uint8_t>(p[i]);
+    if (c >= 0x80) {
+      const size_t len = Utf8SequenceLength(reinterpret_cast<const uint8_t*>(p + i), n - i);
+      if (len == 0) {
+        *bad_at = i;
+        return false;
+      }
+      i += len;
+    } else if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+    } else {
+      out.append(p + run, i - run);
+      AppendEscape(c, out);
+      run = ++i;
+    }
+  }
+  out.append(p + run, n - run);
+  out.push_back('"');
+  return true;
+}
+
+// ---- Member order -----------------------------------------------------------------------
+
+// UTF-8 byte order equals code point order; UTF-16 code unit order differs only where one
+// string has U+E000..U+FFFF (lead byte EE or EF) and the other a supplementary character
+// (lead byte F0..F4, a surrogate pair D800.. in UTF-16, which sorts first). Bytes >= 0xEE are
+// always lead bytes, so the first differing byte decides.
+bool Utf16Less(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  if (i == n) return a.size() < b.size();
+  const auto x = static_cast<uint8_t>(a[i]);
+  const auto y = static_cast<uint8_t>(b[i]);
+  const bool x_high_bmp = x == 0xEE || x == 0xEF;
+  const bool y_high_bmp = y == 0xEE || y == 0xEF;
+  if (x_high_bmp && y >= 0xF0) return false;
+  if (y_high_bmp && x >= 0xF0) return true;
+  return x < y;
+}
+
+constexpr unsigned kHasHighBmp = 1;  // a byte EE or EF: U+E000..U+FFFF
+constexpr unsigned kHasAstral = 2;   // a byte F0..F4: above U+FFFF
+
+unsigned NameFlags(std::string_view name) {
+  const char* p = name.data();
+  size_t i = 0;
+  while (i + 8 <= name.size() && (Load8(p + i) & kHighBits) == 0) i += 8;
+  unsigned flags = 0;
+  for (; i < name.size(); ++i) {
+    const auto c = static_cast<uint8_t>(p[i]);
+    if (c >= 0xF0) {
+      flags |= kHasAstral;
+    } else if (c >= 0xEE) {
+      flags |= kHasHighBmp;
+    }
+  }
+  return flags;
+}
+
+// ---- Writer -----------------------------------------------------------------------------
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+
+  // `depth` counts the containers around `v`.
+  bool Write(const json& v, size_t depth) {
+    switch (v.type()) {
+      case json::value_t::null:
+        out_.append("null", 4);
+        return true;
+      case json::value_t::boolean:
+        if (*v.get_ptr<const json::boolean_t*>()) {
+          out_.append("true", 4);
+        } else {
+          out_.append("false", 5);
+        }
+        return true;
+      case json::value_t::number_integer: {
+        const int64_t i = *v.get_ptr<const json::number_integer_t*>();
+        if (i >= -kMaxSafeInteger && i <= kMaxSafeInteger) {
+          AppendInteger(i, out_);
+        } else {
+          AppendEs6Number(static_cast<double>(i), out_);
+        }
+        return true;
+      }
+      case json::value_t::number_unsigned: {
+        const uint64_t u = *v.get_ptr<const json::number_unsigned_t*>();
+        if (u <= static_cast<uint64_t>(kMaxSafeInteger)) {
+          AppendInteger(u, out_);
+        } else {
+          AppendEs6Number(static_cast<double>(u), out_);
+        }
+        return true;
+      }
+      case json::value_t::number_float: {
+        const double d = *v.get_ptr<const json::number_float_t*>();
+        if (!std::isfinite(d)) return Fail(StatusCode::kInvalidArgument, "number is not finite");
+        AppendEs6Number(d, out_);
+        return true;
+      }
+      case json::value_t::string:
+        return WriteString(*v.get_ptr<const json::string_t*>(), "string");
+      case json::value_t::array:
+        return WriteArray(*v.get_ptr<const json::array_t*>(), depth + 1);
+      case json::value_t::object:
+        return WriteObject(*v.get_ptr<const json::object_t*>(), depth + 1);
+      case json::value_t::binary:
+        return Fail(StatusCode::kInvalidArgument, "binary values have no JSON form");
+      case json::value_t::discarded:
+        return Fail(StatusCode::kInvalidArgument, "discarded values have no JSON form");
+    }
+    return Fail(StatusCode::kInternal, "unknown value type");
+  }
+
+  Status TakeError() {
+    std::string path;
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) {
+      path.push_back('/');
+      path += *it;
+    }
+    return Status(error_code_,
+                  "jcs: " + error_ + " at " + (path.empty() ? std::string("the root") : path));
+  }
+
+ private:
+  bool Fail(StatusCode code, std::string what) {
+    error_code_ = code;
+    error_ = std::move(what);
+    return false;
+  }
+
+  bool TooDeep(size_t depth) {
+    if (depth <= kMaxJsonDepth) return false;
+    Fail(StatusCode::kResourceExhausted, "nesting deeper than " + std::to_string(kMaxJsonDepth));
+    return true;
+  }
+
+  bool WriteString(const std::string& s, const char* what) {
+    size_t bad_at = 0;
+    if (AppendString(s, out_, &bad_at)) return true;
+    return Fail(StatusCode::kInvalidArgument,
+                std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad_at) + ")");
+  }
+
+  bool WriteArray(const json::array_t& array, size_t depth) {
+    if (TooDeep(depth)) return false;
+    out_.push_back('[');
+    for (size_t i = 0; i < array.size(); ++i) {
+      if (i != 0) out_.push_back(',');
+      if (!Write(array[i], depth)) {
+        path_.push_back(std::to_string(i));
+        return false;
+      }
+    }
+    out_.push_back(']');
+    return true;
+  }
+
+  bool WriteMember(const std::string& name, const json& value, size_t depth) {
+    bool ok = WriteString(name, "member name");
+    if (ok) {
+      out_.push_back(':');
+      ok = Write(value, depth);
+    }
+    if (!ok) path_.push_back(internal::PointerToken(name));
+    return ok;
+  }
+
+  bool WriteObject(const json::object_t& object, size_t depth) {
+    if (TooDeep(depth)) return false;
+    out_.push_back('{');
+    // std::map keeps members in UTF-8 byte order, which is the JCS order unless names mix
+    // U+E000..U+FFFF with supplementary characters; only then sort a list of pointers.
+    unsigned flags = 0;
+    if (object.size() > 1) {
+      for (const auto& member : object) flags |= NameFlags(member.first);
+    }
+    bool first = true;
+    if (flags != (kHasHighBmp | kHasAstral)) {
+      for (const auto& [name, value] : object) {
+        if (!first) out_.push_back(',');
+        first = false;
+        if (!WriteMember(name, value, depth)) return false;
+      }
+    } else {
+      std::vector<const json::object_t::value_type*> members;
+      members.reserve(object.size());
+      for (const auto& member : object) members.push_back(&member);
+      std::sort(members.begin(), members.end(),
+                [](const auto* a, const auto* b) { return Utf16Less(a->first, b->first); });
+      for (const auto* member : members) {
+        if (!first) out_.push_back(',');
+        first = false;
+        if (!WriteMember(member->first, member->second, depth)) return false;
+      }
+    }
+    out_.push_back('}');
+    return true;
+  }
+
+  std::string& out_;
+  StatusCode error_code_ = StatusCode::kOk;
+  std::string error_;
+  std::vector<std::string> path_;  // JSON Pointer tokens, innermost first
+};
+
+Status CanonicalizeInto(const json& value, std::string& out) {
+  try {
+    Writer writer(out);
+    if (!writer.Write(value, 0)) return writer.TakeError();
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return ResourceExhaustedError("jcs: out of memory");
+  } catch (const std::exception& e) {
+    return InternalError(std::string("jcs: unexpected exception: ") +
+                         internal::Printable(e.what(), 160));
+  }
+}
+
+}  // namespace
+
+std::string FormatEs6Number(double value) {
+  std::string out;
+  AppendEs6Number(value, out);
+  return out;
+}
+
+Result<std::string> Canonicalize(const json& value) {
+  std::string out;
+  out.reserve(256);
+  RETURN_IF_ERROR(CanonicalizeInto(value, out));
+  return out;
+}
+
+Result<std::string> CanonicalizeText(std::string_view json_text, const JsonLimits& limits) {
+  ASSIGN_OR_RETURN(json value, ParseJson(json_text, limits));
+  std::string out;
+  out.reserve(json_text.size());
+  RETURN_IF_ERROR(CanonicalizeInto(value, out));
+  return out;
+}
+
+}  // namespace traceport::codec

@@ -1,0 +1,51 @@
+// RFC 8785 JSON Canonicalization Scheme (JCS): the one byte sequence that Data Integrity
+// "*-jcs-*" cryptosuites hash and sign.
+//
+// Output rules:
+//   - no whitespace;
+//   - object members sorted by their names compared as UTF-16 code unit sequences (this
+//     differs from UTF-8 byte order only when names mix U+E000..U+FFFF with characters above
+//     U+FFFF, which is handled);
+//   - strings: '"' and '\\' escaped, U+0008 U+0009 U+000A U+000C U+000D as \b \t \n \f \r,
+//     other controls below U+0020 as \u00xx (lowercase hex), everything else as literal UTF-8
+//     (no Unicode normalization);
+//   - numbers: every number is taken as an IEEE-754 double and written as ECMAScript's
+//     Number.prototype.toString writes it (see FormatEs6Number). Integers that nlohmann stores
+//     as int64 / uint64 are first converted to the nearest double, so 9007199254740993
+//     canonicalizes as 9007199254740992, exactly as in JavaScript.
+//
+// Thread safety: all functions are pure and may be called concurrently.
+#ifndef TRACEPORT_CODEC_JCS_H_
+#define TRACEPORT_CODEC_JCS_H_
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "codec/json.h"
+#include "common/status.h"
+
+namespace traceport::codec {
+
+// The canonical form of `value`. Errors name the JSON Pointer of the offending value:
+//   InvalidArgument   "jcs: number is not finite at /numbers/2"
+//   InvalidArgument   "jcs: string is not valid UTF-8 (byte 4) at /name"  (also for member names)
+//   InvalidArgument   "jcs: binary values have no JSON form at /x"
+//   ResourceExhausted "jcs: nesting deeper than 1024 at /a/a/..."
+Result<std::string> Canonicalize(const nlohmann::json& value);
+
+// ParseJson(json_text, limits) followed by Canonicalize: the strict parser's errors (duplicate
+// names, lone surrogates, NaN, invalid UTF-8, trailing bytes, limits) come back unchanged.
+Result<std::string> CanonicalizeText(std::string_view json_text, const JsonLimits& limits = {});
+
+// ECMAScript Number.prototype.toString(value) (ECMA-262 Number::toString, radix 10): the
+// shortest digits that round-trip, written as an integer below 1e21, as a decimal fraction
+// down to 1e-6 and in exponent form ("1e+21", "9.999999999999997e-7") outside that range.
+// -0 gives "0". NaN and the infinities give "NaN", "Infinity" and "-Infinity" as in
+// JavaScript; they are not valid JSON, so Canonicalize rejects them before formatting.
+std::string FormatEs6Number(double value);
+
+}  // namespace traceport::codec
+
+#endif  // TRACEPORT_CODEC_JCS_H_

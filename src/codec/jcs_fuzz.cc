@@ -1,0 +1,59 @@
+// libFuzzer target: strict JSON parsing and JCS canonicalization of arbitrary bytes.
+//
+// Invariants checked (a violation traps):
+//   - ParseJson and CanonicalizeText agree on acceptance;
+//   - whatever the strict parser accepts, nlohmann's permissive parser accepts with an equal
+//     value (strictness only removes inputs);
+//   - Canonicalize(ParseJson(x)) == CanonicalizeText(x);
+//   - canonicalization is idempotent: the canonical text canonicalizes to itself;
+//   - error messages are printable ASCII.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "codec/jcs.h"
+#include "codec/json.h"
+
+namespace {
+
+void CheckMessage(const traceport::Status& status) {
+  for (char c : status.message()) {
+    if (c < 0x20 || c > 0x7e) __builtin_trap();
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using traceport::codec::Canonicalize;
+  using traceport::codec::CanonicalizeText;
+  using traceport::codec::JsonLimits;
+  using traceport::codec::ParseJson;
+
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto parsed = ParseJson(text);
+  auto canonical = CanonicalizeText(text);
+  if (parsed.ok() != canonical.ok()) __builtin_trap();
+  if (!parsed.ok()) {
+    CheckMessage(parsed.status());
+    CheckMessage(canonical.status());
+    return 0;
+  }
+
+  nlohmann::json permissive = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (permissive.is_discarded() || permissive != *parsed) __builtin_trap();
+
+  auto from_dom = Canonicalize(*parsed);
+  if (!from_dom.ok() || *from_dom != *canonical) __builtin_trap();
+
+  // Canonical text can be longer than the input ("1e20" becomes 21 digits), so lift the size
+  // limit for the second round.
+  JsonLimits relaxed;
+  relaxed.max_bytes = canonical->size() + 1;
+  auto again = CanonicalizeText(*canonical, relaxed);
+  if (!again.ok() || *again != *canonical) __builtin_trap();
+  return 0;
+}
