@@ -10,6 +10,7 @@
 #include <cassert>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -74,6 +75,9 @@ class [[nodiscard]] Status {
   };
   std::shared_ptr<const Rep> rep_;
 };
+
+// Lets GoogleTest and logs print a Status.
+inline std::ostream& operator<<(std::ostream& os, const Status& s) { return os << s.ToString(); }
 
 // Constructors for each code, e.g. InvalidArgumentError("base58: invalid character at 3").
 Status CancelledError(std::string message);

@@ -7,6 +7,7 @@
 #define TRACEPORT_COMMON_TESTING_CONFORMANCE_H_
 
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
