@@ -15,6 +15,22 @@ int main(int argc, char** argv) {
   RegisterKeyCommands(app, ctx);
   RegisterDidCommands(app, ctx);
   RegisterJoseCommands(app, ctx);
+  // Name an unknown command plainly (CLI11 would only say that a subcommand is required).
+  CLI::App* level = &app;
+  for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
+    auto subs = level->get_subcommands([](CLI::App*) { return true; });
+    if (subs.empty()) break;
+    CLI::App* next = nullptr;
+    for (CLI::App* s : subs) {
+      if (s->get_name() == argv[i]) next = s;
+    }
+    if (next == nullptr) {
+      std::fprintf(stderr, "traceport: usage error: unknown command '%s' (run with --help)\n",
+                   argv[i]);
+      return kExitUsage;
+    }
+    level = next;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
