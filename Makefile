@@ -57,7 +57,7 @@ bench: deps
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 	@scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
 format: deps
