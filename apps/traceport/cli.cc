@@ -29,7 +29,8 @@ void Bind(CLI::App* sub, const std::string& name, Context& ctx, Action action) {
 }
 
 void PrintJson(const nlohmann::json& value) {
-  std::cout << value.dump(2) << "\n";
+  // Invalid UTF-8 (a file name, an argument) is replaced rather than aborting the output.
+  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   std::cout.flush();
 }
 
@@ -43,7 +44,7 @@ int Report(const Context& ctx, const Status& status) {
   if (ctx.json && !ctx.json_printed) {
     std::cout << nlohmann::json{{"error",
                                  {{"code", StatusCodeName(status.code())}, {"message", msg}}}}
-                     .dump()
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   }
   return status.code() == StatusCode::kPermissionDenied ? kExitVerifyFailed : kExitError;

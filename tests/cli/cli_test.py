@@ -268,6 +268,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assert_one_line_error(err, "exactly one of")
 
+    def test_json_output_survives_non_utf8(self):
+        # A binary payload is returned as base64url; a non-UTF-8 file name does not abort.
+        binary = self.path("binary.bin")
+        with open(binary, "wb") as f:
+            f.write(bytes([0x00, 0xFF, 0xFE, 0x41]))
+        code, jws, err = run("jws", "sign", "--key", self.keys["ed25519"], binary)
+        self.assertEqual(code, 0, err)
+        code, out, err = run("jws", "verify", "--key", self.keys["ed25519"], "--json",
+                             stdin=jws.encode())
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["payloadBase64url"], "AP_-QQ")
+        p = subprocess.run([BIN, "key", "show", b"/tmp/no\xffsuch", "--json"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(json.loads(p.stdout.decode("utf-8", "replace"))["error"]["code"],
+                         "NOT_FOUND")
+
     def test_jws_with_jwk_and_did_key(self):
         key = self.keys["p384"]
         code, jws, _ = run("jws", "sign", "--key", key, self.payload)
