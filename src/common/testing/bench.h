@@ -33,8 +33,8 @@ inline void DoNotOptimize(const T& value) {
 class PairedBench {
  public:
   struct Options {
-    int rounds = 21;
-    double batch_ms = 20;
+    int rounds = 41;
+    double batch_ms = 10;
     double max_ratio = 1.05;  // the line is flagged when ratio exceeds this
   };
 
