@@ -1,5 +1,6 @@
 // traceport jcs, traceport jws sign|verify
 #include <iostream>
+#include <optional>
 
 #include "apps/traceport/cli.h"
 #include "codec/base64.h"
@@ -132,8 +133,7 @@ Status Verify(const Context& ctx, const VerifyArgs& a) {
   if (sources != 1) {
     return InvalidArgumentError("give exactly one of --key FILE, --jwk FILE or --did DID-URL");
   }
-  jose::PublicKey key =
-      jose::PublicKey(crypto::Ed25519PublicKey::FromBytes(std::vector<uint8_t>(32, 0)).value());
+  std::optional<jose::PublicKey> key;
   if (!a.did_url.empty()) {
     ASSIGN_OR_RETURN(auto resolver, CliResolver::Create(a.resolve));
     did::Relationship assertion = did::Relationship::kAssertionMethod;
@@ -164,12 +164,12 @@ Status Verify(const Context& ctx, const VerifyArgs& a) {
   }
   size_t start = input.find_first_not_of(" \t\r\n");
   bool json_form = start != std::string::npos && input[start] == '{';
-  auto v = json_form ? jose::VerifyJsonText(input, key, o) : jose::VerifyCompact(input, key, o);
+  auto v = json_form ? jose::VerifyJsonText(input, *key, o) : jose::VerifyCompact(input, *key, o);
   if (!v.ok()) return v.status();
   if (ctx.json) {
     nlohmann::json out = {{"valid", true},
                           {"alg", jose::AlgorithmName(v->alg)},
-                          {"kid", jose::Thumbprint(key)},
+                          {"kid", jose::Thumbprint(*key)},
                           {"protectedHeader", v->protected_header},
                           {"signatureIndex", v->signature_index}};
     if (!v->unprotected_header.empty()) out["header"] = v->unprotected_header;
@@ -183,7 +183,7 @@ Status Verify(const Context& ctx, const VerifyArgs& a) {
     std::cout << v->payload;
     if (!v->payload.empty() && v->payload.back() != '\n') std::cout << "\n";
     std::fprintf(stderr, "traceport: jws verify: valid %s signature by %s\n",
-                 std::string(jose::AlgorithmName(v->alg)).c_str(), jose::Thumbprint(key).c_str());
+                 std::string(jose::AlgorithmName(v->alg)).c_str(), jose::Thumbprint(*key).c_str());
   }
   return Status::Ok();
 }
