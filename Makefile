@@ -33,11 +33,13 @@ test-dev: deps
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
 	ctest --preset dev -j $(JOBS) $(CTEST_ARGS)
+	@scripts/conformance-summary.sh build/dev
 
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS) $(CTEST_ARGS)
+	@scripts/conformance-summary.sh build/asan
 
 ifeq ($(SKIP_ASAN),1)
 test: test-dev check

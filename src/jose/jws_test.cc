@@ -96,8 +96,10 @@ TEST_P(JwsKeyTest, TamperingFails) {
   std::string truncated = jws.substr(0, d2 + 1) + codec::Base64UrlEncode(sig_bytes);
   EXPECT_EQ(VerifyCompact(truncated, key_.public_key()).status().code(),
             StatusCode::kPermissionDenied);
-  // A signature part that is not canonical base64url is malformed.
-  EXPECT_EQ(VerifyCompact(jws.substr(0, jws.size() - 1), key_.public_key()).status().code(),
+  // A signature part that is not base64url is malformed (not merely a failed signature).
+  EXPECT_EQ(VerifyCompact(jws + "!", key_.public_key()).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(VerifyCompact(jws + "=", key_.public_key()).status().code(),
             StatusCode::kInvalidArgument);
   // Another key of the same type.
   auto other_key = *PrivateKey::Generate(GetParam(), rng_);
