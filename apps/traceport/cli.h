@@ -79,6 +79,7 @@ class CliResolver {
 void RegisterKeyCommands(CLI::App& app, Context& ctx);
 void RegisterDidCommands(CLI::App& app, Context& ctx);
 void RegisterJoseCommands(CLI::App& app, Context& ctx);
+void RegisterVcCommands(CLI::App& app, Context& ctx);
 
 }  // namespace traceport::cli
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   RegisterKeyCommands(app, ctx);
   RegisterDidCommands(app, ctx);
   RegisterJoseCommands(app, ctx);
+  RegisterVcCommands(app, ctx);
   // Name an unknown command plainly (CLI11 would only say that a subcommand is required).
   CLI::App* level = &app;
   for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {

@@ -68,6 +68,11 @@ Result<Time> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
   int year = ReadDigits(s, 0, 4);
   if (year < 0) return ErrorAt(0, "expected 4-digit year");
+  // Time counts nanoseconds in 64 bits, which spans the years 1678..2261 only.
+  if (year < 1678 || year > 2261) {
+    return OutOfRangeError(
+        fmt::format("rfc3339: year {} is outside the supported range 1678..2261", year));
+  }
   if (s.size() < 5 || s[4] != '-') return ErrorAt(4, "expected '-'");
   int month = ReadDigits(s, 5, 2);
   if (month < 1 || month > 12) return ErrorAt(5, "invalid month");

@@ -34,7 +34,8 @@ Result<std::string> FormatRfc3339(Time t, TimePrecision precision = TimePrecisio
 // Parses an RFC 3339 date-time (section 5.6): "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)".
 // 'T' and 'Z' may be lowercase. Fractions beyond nanoseconds are truncated. Leap seconds (":60")
 // are rejected because the result could not be represented exactly. Errors are
-// InvalidArgument and name the offending position.
+// InvalidArgument and name the offending position; years outside 1678..2261 (beyond 64-bit
+// nanoseconds) are OutOfRange.
 Result<Time> ParseRfc3339(std::string_view text);
 
 // Seconds since the Unix epoch (floor), for formats that store integer seconds.

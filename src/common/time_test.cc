@@ -53,6 +53,12 @@ TEST(Rfc3339Test, RejectsMalformedWithPosition) {
   }
 }
 
+TEST(Rfc3339Test, YearsBeyondNanosecondRangeAreOutOfRange) {
+  EXPECT_EQ(ParseRfc3339("4023-02-26T01:02:58Z").status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(ParseRfc3339("1500-01-01T00:00:00Z").status().code(), StatusCode::kOutOfRange);
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59Z").ok());
+}
+
 TEST(ClockTest, FakeClockAdvances) {
   testing::FakeClock clock(FromUnixSeconds(100));
   EXPECT_EQ(ToUnixSeconds(clock.Now()), 100);

@@ -64,7 +64,10 @@ class CliTest(unittest.TestCase):
     def test_help_everywhere(self):
         for cmd in ([], ["key"], ["key", "generate"], ["key", "show"], ["did"], ["did", "create"],
                     ["did", "create", "key"], ["did", "create", "jwk"], ["did", "create", "web"],
-                    ["did", "resolve"], ["jcs"], ["jws"], ["jws", "sign"], ["jws", "verify"]):
+                    ["did", "resolve"], ["jcs"], ["jws"], ["jws", "sign"], ["jws", "verify"],
+                    ["vc"], ["vc", "issue"], ["vc", "verify"], ["vp"], ["vp", "create"],
+                    ["vp", "verify"], ["status"], ["status", "create"], ["status", "allocate"],
+                    ["status", "set"], ["status", "check"]):
             code, out, err = run(*cmd, "--help")
             self.assertEqual(code, 0, cmd)
             self.assertIn("Usage:", out, cmd)
@@ -267,6 +270,127 @@ class CliTest(unittest.TestCase):
         code, _, err = run("jws", "verify", stdin=jws.encode())
         self.assertEqual(code, 1)
         self.assert_one_line_error(err, "exactly one of")
+
+    def did_key(self, key):
+        return json.loads(run("key", "show", key, "--json")[1])["didKey"]
+
+    def test_vc_issue_verify_revoke_for_each_suite(self):
+        cred = self.path("unsigned.json")
+        with open(cred, "w") as f:
+            json.dump({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                       "type": ["VerifiableCredential"],
+                       "credentialSubject": {"id": "did:example:heat-7", "name": "Heat 7"}}, f)
+        for suite, key in (("vc-jwt-es256", "p256"), ("vc-jwt-es384", "p384"),
+                           ("vc-jwt-eddsa", "ed25519"), ("eddsa-jcs-2022", "ed25519"),
+                           ("ecdsa-jcs-2019", "p256"), ("ecdsa-jcs-2019", "p384")):
+            with self.subTest(suite=suite, key=key):
+                keyfile = self.keys[key]
+                issuer = self.did_key(keyfile)
+                lists = self.path(f"status-{suite}-{key}")
+                code, out, err = run("status", "create", "--id",
+                                     f"https://status.example/{suite}/{key}", "--issuer", issuer,
+                                     "--key", keyfile, "--dir", lists, "--json")
+                self.assertEqual(code, 0, err)
+                signed = self.path(f"signed-{suite}-{key}")
+                code, out, err = run("vc", "issue", "--key", keyfile, "--issuer", issuer,
+                                     "--suite", suite, "--status", lists, "--out", signed, cred)
+                self.assertEqual(code, 0, err)
+                code, out, err = run("vc", "verify", signed, "--status-lists", lists, "--json")
+                self.assertEqual(code, 0, out + err)
+                report = json.loads(out)
+                self.assertTrue(report["verified"])
+                status = [c for c in report["checks"] if c["name"] == "status"][0]
+                self.assertEqual(status["status"], "pass")
+                # Find the allocated index and revoke it.
+                with open(signed) as f:
+                    text = f.read().strip()
+                if text.startswith("{"):
+                    doc = json.loads(text)
+                else:
+                    payload = text.split(".")[1]
+                    doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+                index = doc["credentialStatus"]["statusListIndex"]
+                code, out, err = run("status", "set", "--dir", lists, "--index", index, "--key",
+                                     keyfile, "--revoke")
+                self.assertEqual(code, 0, err)
+                code, out, err = run("vc", "verify", signed, "--status-lists", lists, "--json")
+                self.assertEqual(code, 3, out + err)
+                status = [c for c in json.loads(out)["checks"] if c["name"] == "status"][0]
+                self.assertEqual(status["status"], "fail")
+                self.assertIn("revoked", status["reason"])
+                code, out, err = run("status", "check", signed, "--status-lists", lists)
+                self.assertEqual(code, 3)
+                # Tampering breaks the proof.
+                tampered = self.path(f"tampered-{suite}-{key}")
+                with open(tampered, "w") as f:
+                    if text.startswith("{"):
+                        doc["credentialSubject"]["name"] = "Heat 8"
+                        json.dump(doc, f)
+                    else:
+                        h, p, sig = text.split(".")
+                        doc["credentialSubject"]["name"] = "Heat 8"
+                        f.write(h + "." + b64url(json.dumps(doc).encode()) + "." + sig)
+                code, out, err = run("vc", "verify", tampered, "--status-lists", lists, "--json")
+                self.assertEqual(code, 3)
+                proof = [c for c in json.loads(out)["checks"] if c["name"] == "proof"][0]
+                self.assertEqual(proof["status"], "fail")
+
+    def test_vp_challenge_and_domain(self):
+        cred = self.path("vp-unsigned.json")
+        with open(cred, "w") as f:
+            json.dump({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                       "type": ["VerifiableCredential"],
+                       "credentialSubject": {"id": "did:example:bol-1", "name": "BOL 1"}}, f)
+        issuer_key = self.keys["p256"]
+        signed = self.path("vp-cred.jwt")
+        code, _, err = run("vc", "issue", "--key", issuer_key, "--issuer",
+                           self.did_key(issuer_key), "--out", signed, cred)
+        self.assertEqual(code, 0, err)
+        holder_key = self.keys["ed25519"]
+        holder = self.did_key(holder_key)
+        for suite in ("eddsa-jcs-2022", "vc-jwt-eddsa"):
+            with self.subTest(suite=suite):
+                code, vp, err = run("vp", "create", "--key", holder_key, "--holder", holder,
+                                    "--suite", suite, "--challenge", "c-123", "--domain",
+                                    "customs.example", signed)
+                self.assertEqual(code, 0, err)
+                code, out, err = run("vp", "verify", "--challenge", "c-123", "--domain",
+                                     "customs.example", "--json", stdin=vp.encode())
+                self.assertEqual(code, 0, out + err)
+                self.assertTrue(json.loads(out)["credentials"][0]["verified"])
+                code, out, err = run("vp", "verify", "--challenge", "other", "--domain",
+                                     "customs.example", "--json", stdin=vp.encode())
+                self.assertEqual(code, 3)
+                checks = {c["name"]: c["status"] for c in json.loads(out)["checks"]}
+                self.assertEqual(checks["challenge"], "fail")
+                code, out, err = run("vp", "verify", "--challenge", "c-123", "--domain",
+                                     "evil.example", stdin=vp.encode())
+                self.assertEqual(code, 3)
+        # A presentation signed by someone other than the holder.
+        code, vp, err = run("vp", "create", "--key", self.keys["p384"], "--holder", holder,
+                            "--kid", self.did_key(self.keys["p384"]) + "#x", "--suite",
+                            "ecdsa-jcs-2019", signed)
+        self.assertEqual(code, 0, err)
+        code, out, err = run("vp", "verify", "--json", stdin=vp.encode())
+        self.assertEqual(code, 3)
+        checks = {c["name"]: c["status"] for c in json.loads(out)["checks"]}
+        self.assertEqual(checks["holder"], "fail")
+
+    def test_vc_bad_input(self):
+        for text, want in (("{", "json"), ("[]", "structure"), ("a.b", "three parts"),
+                           ('{"@context":["https://www.w3.org/ns/credentials/v2"]}', "type")):
+            code, out, err = run("vc", "verify", "--json", stdin=text.encode())
+            self.assertEqual(code, 3, text)
+            report = json.loads(out)
+            self.assertFalse(report["verified"])
+            structure = [c for c in report["checks"] if c["name"] == "structure"][0]
+            self.assertEqual(structure["status"], "fail", text)
+        code, _, err = run("vc", "issue", "--key", self.keys["p256"], "--issuer",
+                           self.did_key(self.keys["p256"]), "--suite", "eddsa-jcs-2022",
+                           stdin=b'{"@context":["https://www.w3.org/ns/credentials/v2"],'
+                                 b'"type":["VerifiableCredential"],"credentialSubject":{"a":1}}')
+        self.assertEqual(code, 1)
+        self.assert_one_line_error(err, "Ed25519")
 
     def test_json_output_survives_non_utf8(self):
         # A binary payload is returned as base64url; a non-UTF-8 file name does not abort.

@@ -1,0 +1,132 @@
+// Data Integrity cryptosuites (W3C VC Data Integrity 1.0 §3): the pluggable part of a proof.
+//
+// A cryptosuite turns a document and a proof configuration into the bytes that are signed, and
+// signs or verifies them. Its steps are the ones the cryptosuite specifications name:
+//
+//   Transform        the unsecured document  -> canonical bytes ("transformed data")
+//   ConfigureProof   the proof options       -> canonical bytes ("canonical proof config")
+//   Hash             both of the above       -> hashData = H(canonical config) ‖ H(transformed)
+//   SerializeProof   hashData + private key  -> proof bytes (proofValue = "z" + base58btc)
+//   VerifyProof      hashData + proof bytes + public key -> OK or an error
+//
+// data_integrity.h drives these steps for every suite the same way (proof sets, chains,
+// @context, structure and purpose checks), so a suite only decides how to canonicalize, which
+// hash and which signature. Built in (registered before first use):
+//
+//   eddsa-jcs-2022   JCS (RFC 8785), SHA-256, Ed25519                     (W3C vc-di-eddsa §3.3)
+//   ecdsa-jcs-2019   JCS, SHA-256 + P-256 or SHA-384 + P-384, r‖s form    (W3C vc-di-ecdsa §3.3)
+//
+// The RDF suites (eddsa-rdfc-2022, ecdsa-rdfc-2019) plug in through RegisterCryptosuite with
+// an RDFC-1.0 Transform/ConfigureProof and ProofCarriesContext() == false; callers of
+// data_integrity.h do not change. docs/formats/data-integrity.md has the byte recipes.
+//
+// Thread safety: Cryptosuite implementations must be immutable and thread-safe (every method
+// is const and may be called concurrently). The registry functions are thread-safe.
+#ifndef TRACEPORT_VC_CRYPTOSUITE_H_
+#define TRACEPORT_VC_CRYPTOSUITE_H_
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "jose/key.h"
+
+namespace traceport::vc {
+
+inline constexpr std::string_view kDataIntegrityProofType = "DataIntegrityProof";
+inline constexpr std::string_view kEddsaJcs2022 = "eddsa-jcs-2022";
+inline constexpr std::string_view kEcdsaJcs2019 = "ecdsa-jcs-2019";
+
+// The output of a suite's hashing step. For every suite so far `bytes` is
+// proof_config_hash ‖ document_hash (64 bytes with SHA-256, 96 with SHA-384) and is exactly
+// what the signature covers.
+struct HashData {
+  std::vector<uint8_t> proof_config_hash;
+  std::vector<uint8_t> document_hash;
+  std::vector<uint8_t> bytes;
+};
+
+class Cryptosuite {
+ public:
+  virtual ~Cryptosuite() = default;
+
+  // The "cryptosuite" value of its proofs, e.g. "eddsa-jcs-2022".
+  virtual std::string_view name() const = 0;
+
+  // Whether keys of `type` can create and verify this suite's proofs.
+  virtual bool AcceptsKeyType(jose::KeyType type) const = 0;
+
+  // Whether a created proof carries a copy of the document's "@context" (the JCS suites do, so
+  // that the proof configuration hash covers it; the RDFC suites add the context only to the
+  // hashed configuration, never to the emitted proof).
+  virtual bool ProofCarriesContext() const = 0;
+
+  // Transformation: the canonical bytes of `unsecured_document` (which has no "proof" member,
+  // or only the previous proofs of a chain). `proof_options` is the proof without proofValue;
+  // its type and cryptosuite must name this suite (InvalidArgument otherwise). `key_type` is
+  // the signing / verifying key's type (P-384 changes the hash of some suites).
+  virtual Result<std::string> Transform(const nlohmann::json& unsecured_document,
+                                        const nlohmann::json& proof_options,
+                                        jose::KeyType key_type) const = 0;
+
+  // Proof configuration: the canonical bytes of the proof options (the proof without
+  // proofValue). InvalidArgument if type / cryptosuite do not name this suite, if "created"
+  // is present but not an RFC 3339 date-time, or if a proofValue is present.
+  virtual Result<std::string> ConfigureProof(const nlohmann::json& proof_options,
+                                             const nlohmann::json& unsecured_document,
+                                             jose::KeyType key_type) const = 0;
+
+  // Hashing: the suite's hash of each canonical form, and the bytes to sign.
+  virtual Result<HashData> Hash(std::string_view transformed_document,
+                                std::string_view canonical_proof_config,
+                                jose::KeyType key_type) const = 0;
+
+  // Proof serialization: signs `hash_data` (HashData::bytes) with `key`. InvalidArgument if
+  // the key type is not accepted.
+  virtual Result<std::vector<uint8_t>> SerializeProof(std::span<const uint8_t> hash_data,
+                                                      const jose::PrivateKey& key) const = 0;
+
+  // Proof verification: OK if `proof_bytes` is a valid proof of `hash_data` under `key`.
+  // InvalidArgument if the key type is not accepted or `proof_bytes` has the wrong length for
+  // it (the message names both lengths); PermissionDenied if the signature does not verify.
+  virtual Status VerifyProof(std::span<const uint8_t> hash_data,
+                             std::span<const uint8_t> proof_bytes,
+                             const jose::PublicKey& key) const = 0;
+};
+
+// The suite registered under `name`, or nullptr. The pointer stays valid for the life of the
+// process (suites are never unregistered). Thread-safe.
+const Cryptosuite* FindCryptosuite(std::string_view name);
+
+// Adds `suite` to the registry. InvalidArgument for a null suite or an empty name,
+// AlreadyExists if the name is taken (the built-in suites included). Thread-safe.
+Status RegisterCryptosuite(std::unique_ptr<Cryptosuite> suite);
+
+// The names of every registered suite, sorted. Thread-safe.
+std::vector<std::string> RegisteredCryptosuites();
+
+// Every intermediate value of one proof, as the specifications' test vectors list them.
+struct ProofIntermediates {
+  std::string canonical_document;      // canonDoc
+  std::string canonical_proof_config;  // proofCanon
+  HashData hash;                       // proofHash, docHash, combined hash (what is signed)
+};
+
+// Runs Transform, ConfigureProof and Hash of `suite`: the exact path AddProof and VerifyProofs
+// take, exposed so that tests can compare each value with published vectors. `proof_options` is
+// the proof without proofValue (with "@context" when the suite carries it);
+// `unsecured_document` is the document without "proof" (or with only the previous proofs of a
+// chain). Errors are those of the steps.
+Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
+                                                     const nlohmann::json& unsecured_document,
+                                                     const nlohmann::json& proof_options,
+                                                     jose::KeyType key_type);
+
+}  // namespace traceport::vc
+
+#endif  // TRACEPORT_VC_CRYPTOSUITE_H_
