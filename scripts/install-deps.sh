@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential g++ cmake ninja-build pkg-config python3
+  build-essential g++ cmake ninja-build pkg-config python3 python3-yaml
   clang clang-format libclang-rt-14-dev
   # libraries
   libsodium-dev libssl-dev libcurl4-openssl-dev

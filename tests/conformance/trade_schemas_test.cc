@@ -107,8 +107,13 @@ Result<json> LoadVocabulary(const std::filesystem::path& dir, int& exit_code) {
     f << kYamlToJson;
     if (!f) return InternalError("cannot write " + script.string());
   }
+  // Debian's interpreter, whose yaml module scripts/install-deps.sh installs (python3-yaml),
+  // rather than whatever python3 comes first on PATH.
+  std::error_code ec;
+  const std::string python =
+      std::filesystem::exists("/usr/bin/python3", ec) ? "/usr/bin/python3" : "python3";
   const std::string command =
-      "python3 " + ShellQuote(script.string()) + " " + ShellQuote((dir / kSchemaDir).string());
+      python + " " + ShellQuote(script.string()) + " " + ShellQuote((dir / kSchemaDir).string());
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return UnavailableError("cannot run python3");
   std::string output;
