@@ -19,8 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-// Key type names as the cryptosuite specifications write them, for error messages.
-std::string_view DisplayName(jose::KeyType type) {
+}  // namespace
+
+std::string_view KeyTypeDisplayName(jose::KeyType type) {
   switch (type) {
     case jose::KeyType::kEd25519:
       return "Ed25519";
@@ -31,6 +32,8 @@ std::string_view DisplayName(jose::KeyType type) {
   }
   return "unknown";
 }
+
+namespace {
 
 // Bytes in a signature of `type`: Ed25519 64; ECDSA r‖s 64 (P-256) or 96 (P-384).
 size_t SignatureSize(jose::KeyType type) {
@@ -127,13 +130,13 @@ class JcsSuite : public Cryptosuite {
     if (proof_bytes.size() != want) {
       return InvalidArgumentError(
           fmt::format("{}: proofValue decodes to {} bytes; a {} signature has {}", name(),
-                      proof_bytes.size(), DisplayName(key.type()), want));
+                      proof_bytes.size(), KeyTypeDisplayName(key.type()), want));
     }
     Status s = key.Verify(key.algorithm(), hash_data, proof_bytes);
     if (s.ok()) return s;
     if (s.code() == StatusCode::kPermissionDenied) {
       return PermissionDeniedError(
-          fmt::format("{}: {} signature does not verify", name(), DisplayName(key.type())));
+          fmt::format("{}: {} signature does not verify", name(), KeyTypeDisplayName(key.type())));
     }
     return s.WithContext(name());
   }
@@ -168,8 +171,8 @@ class JcsSuite : public Cryptosuite {
 
   Status CheckKeyType(jose::KeyType type) const {
     if (AcceptsKeyType(type)) return Status::Ok();
-    return InvalidArgumentError(
-        fmt::format("{} needs an {} key, not {}", name(), AcceptedKeys(), DisplayName(type)));
+    return InvalidArgumentError(fmt::format("{} needs an {} key, not {}", name(), AcceptedKeys(),
+                                            KeyTypeDisplayName(type)));
   }
 };
 

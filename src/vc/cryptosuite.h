@@ -101,6 +101,9 @@ class Cryptosuite {
 
 // The suite registered under `name`, or nullptr. The pointer stays valid for the life of the
 // process (suites are never unregistered). Thread-safe.
+// Key type names as the cryptosuite specifications write them ("Ed25519", "P-256", "P-384").
+std::string_view KeyTypeDisplayName(jose::KeyType type);
+
 const Cryptosuite* FindCryptosuite(std::string_view name);
 
 // Adds `suite` to the registry. InvalidArgument for a null suite or an empty name,

@@ -296,18 +296,6 @@ Result<jose::PublicKey> LookUpKey(const KeyLookup& lookup, const std::string& me
   }
 }
 
-std::string KeyTypeDisplay(jose::KeyType type) {
-  switch (type) {
-    case jose::KeyType::kEd25519:
-      return "Ed25519";
-    case jose::KeyType::kP256:
-      return "P-256";
-    case jose::KeyType::kP384:
-      return "P-384";
-  }
-  return "unknown";
-}
-
 void Fail(Stage& stage, std::string reason) {
   stage.status = StageStatus::kFail;
   stage.reason = std::move(reason);
@@ -429,10 +417,10 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     if (!suite.AcceptsKeyType(key->type())) {
       Fail(r.key_resolution,
            fmt::format("verification method \"{}\" is a {} key, which {} does not accept",
-                       r.verification_method, KeyTypeDisplay(key->type()), suite.name()));
+                       r.verification_method, KeyTypeDisplayName(key->type()), suite.name()));
       continue;
     }
-    Pass(r.key_resolution, KeyTypeDisplay(key->type()) + " key");
+    Pass(r.key_resolution, std::string(KeyTypeDisplayName(key->type())) + " key");
 
     std::vector<const json*> previous;
     for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
@@ -468,7 +456,7 @@ Result<json> AddProofImpl(const json& document, const ProofOptions& options,
   }
   if (!suite->AcceptsKeyType(key.type())) {
     return InvalidArgumentError(fmt::format("add proof: {} does not accept a {} key", suite->name(),
-                                            KeyTypeDisplay(key.type())));
+                                            KeyTypeDisplayName(key.type())));
   }
   if (options.verification_method.empty()) {
     return InvalidArgumentError("add proof: verification method is empty");

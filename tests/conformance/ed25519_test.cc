@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codec/hex.h"
 #include "common/testing/conformance.h"
 #include "crypto/ed25519.h"
 
@@ -23,20 +24,9 @@ using ::traceport::testing::SuiteCounter;
 
 // Lower- or upper-case hex to bytes; nullopt for anything else.
 std::optional<std::vector<uint8_t>> DecodeHex(std::string_view hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::vector<uint8_t> out(hex.size() / 2);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return out;
+  auto bytes = codec::HexDecode(hex);
+  if (!bytes.ok()) return std::nullopt;
+  return std::move(bytes).value();
 }
 
 std::vector<uint8_t> ToVector(std::span<const uint8_t> s) {
