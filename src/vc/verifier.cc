@@ -46,6 +46,15 @@ void SkipRemaining(VerificationReport& r, std::initializer_list<std::string_view
   }
 }
 
+// Marks every credential check after `structure` as skipped, and the later slots.
+void SkipCredentialChecks(VerificationReport& r, const std::string& why) {
+  SkipRemaining(r,
+                {kCheckProof, kCheckKeyResolution, kCheckProofPurpose, kCheckValidityPeriod,
+                 kCheckStatus, kCheckSchema},
+                why);
+  SkipSlots(r);
+}
+
 // validity-period, status and schema: the checks that only need the document.
 void DocumentChecks(const json& doc, const VerifierContext& ctx, const VerifyLimits& limits,
                     std::optional<int64_t> nbf, std::optional<int64_t> exp, VerificationReport& r,
@@ -175,11 +184,7 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
   auto decoded = DecodeJwt(jwt, Envelope::kCredential, limits.max_bytes);
   if (!decoded.ok()) {
     r.Fail(kCheckStructure, std::string(decoded.status().message()));
-    SkipRemaining(r,
-                  {kCheckProof, kCheckKeyResolution, kCheckProofPurpose, kCheckValidityPeriod,
-                   kCheckStatus, kCheckSchema},
-                  "the vc+jwt could not be decoded");
-    SkipSlots(r);
+    SkipCredentialChecks(r, "the vc+jwt could not be decoded");
     return r;
   }
   const json& doc = decoded->document;
@@ -243,11 +248,7 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
     r.Pass(kCheckStructure, "a well-formed credential");
   }
   if (!doc.is_object()) {
-    SkipRemaining(r,
-                  {kCheckProof, kCheckKeyResolution, kCheckProofPurpose, kCheckValidityPeriod,
-                   kCheckStatus, kCheckSchema},
-                  "not a JSON object");
-    SkipSlots(r);
+    SkipCredentialChecks(r, "not a JSON object");
     return r;
   }
   VerifyOptions vo;
@@ -280,11 +281,7 @@ VerificationReport UnparseableReport(const Status& s, bool presentation) {
                    kCheckDomain, kCheckHolder, kCheckCredentials},
                   "the document could not be parsed");
   } else {
-    SkipRemaining(r,
-                  {kCheckProof, kCheckKeyResolution, kCheckProofPurpose, kCheckValidityPeriod,
-                   kCheckStatus, kCheckSchema},
-                  "the document could not be parsed");
-    SkipSlots(r);
+    SkipCredentialChecks(r, "the document could not be parsed");
   }
   return r;
 }
