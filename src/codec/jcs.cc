@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <vector>
 
 #include "codec/internal/text.h"
@@ -256,6 +257,8 @@ unsigned NameFlags(std::string_view name) {
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
+  // Leaves out the member `name` of the top-level object.
+  Writer(std::string& out, std::string_view omit_top_level) : out_(out), omit_(omit_top_level) {}
 
   // `depth` counts the containers around `v`.
   bool Write(const json& v, size_t depth) {
@@ -374,6 +377,7 @@ class Writer {
     bool first = true;
     if (flags != (kHasHighBmp | kHasAstral)) {
       for (const auto& [name, value] : object) {
+        if (depth == 1 && omit_ && name == *omit_) continue;
         if (!first) out_.push_back(',');
         first = false;
         if (!WriteMember(name, value, depth)) return false;
@@ -385,6 +389,7 @@ class Writer {
       std::sort(members.begin(), members.end(),
                 [](const auto* a, const auto* b) { return Utf16Less(a->first, b->first); });
       for (const auto* member : members) {
+        if (depth == 1 && omit_ && member->first == *omit_) continue;
         if (!first) out_.push_back(',');
         first = false;
         if (!WriteMember(member->first, member->second, depth)) return false;
@@ -395,14 +400,16 @@ class Writer {
   }
 
   std::string& out_;
+  std::optional<std::string_view> omit_;
   StatusCode error_code_ = StatusCode::kOk;
   std::string error_;
   std::vector<std::string> path_;  // JSON Pointer tokens, innermost first
 };
 
-Status CanonicalizeInto(const json& value, std::string& out) {
+Status CanonicalizeInto(const json& value, std::string& out,
+                        std::optional<std::string_view> omit = std::nullopt) {
   try {
-    Writer writer(out);
+    Writer writer = omit ? Writer(out, *omit) : Writer(out);
     if (!writer.Write(value, 0)) return writer.TakeError();
     return Status::Ok();
   } catch (const std::bad_alloc&) {
@@ -425,6 +432,14 @@ Result<std::string> Canonicalize(const json& value) {
   std::string out;
   out.reserve(256);
   RETURN_IF_ERROR(CanonicalizeInto(value, out));
+  return out;
+}
+
+Result<std::string> CanonicalizeWithout(const json& object, std::string_view member) {
+  if (!object.is_object()) return InvalidArgumentError("jcs: the value must be an object");
+  std::string out;
+  out.reserve(256);
+  RETURN_IF_ERROR(CanonicalizeInto(object, out, member));
   return out;
 }
 

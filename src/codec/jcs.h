@@ -35,6 +35,11 @@ namespace traceport::codec {
 //   ResourceExhausted "jcs: nesting deeper than 1024 at /a/a/..."
 Result<std::string> Canonicalize(const nlohmann::json& value);
 
+// The canonical form of `object` (which must be an object) without its top-level member
+// `member`, as if it had been erased from a copy: what a signature over "the document without
+// its proof" covers, without copying the document.
+Result<std::string> CanonicalizeWithout(const nlohmann::json& object, std::string_view member);
+
 // ParseJson(json_text, limits) followed by Canonicalize: the strict parser's errors (duplicate
 // names, lone surrogates, NaN, invalid UTF-8, trailing bytes, limits) come back unchanged.
 Result<std::string> CanonicalizeText(std::string_view json_text, const JsonLimits& limits = {});

@@ -420,3 +420,31 @@ TEST(JcsTest, RandomDocumentsAreIdempotentAndAgreeAcrossEntryPoints) {
 
 }  // namespace
 }  // namespace traceport::codec
+
+namespace traceport::codec {
+namespace {
+
+TEST(JcsTest, CanonicalizeWithoutLeavesOutOneTopLevelMember) {
+  const nlohmann::json doc = nlohmann::json::parse(
+      R"({"b": 1, "proof": {"proof": 2}, "a": {"proof": 3}, "\u00e9": [true], "z": null})");
+  nlohmann::json copy = doc;
+  copy.erase("proof");
+  auto without = CanonicalizeWithout(doc, "proof");
+  ASSERT_TRUE(without.ok()) << without.status();
+  EXPECT_EQ(*without, *Canonicalize(copy));
+  // Only the top level: the nested "proof" members stay.
+  EXPECT_EQ(*without, R"({"a":{"proof":3},"b":1,"z":null,"é":[true]})");
+  // A member that is not there changes nothing; a non-object is refused.
+  EXPECT_EQ(*CanonicalizeWithout(doc, "absent"), *Canonicalize(doc));
+  EXPECT_EQ(CanonicalizeWithout(nlohmann::json::array({1}), "x").status().code(),
+            StatusCode::kInvalidArgument);
+  // Errors inside the kept members still name their pointer.
+  nlohmann::json bad = doc;
+  bad["a"]["n"] = std::nan("");
+  auto err = CanonicalizeWithout(bad, "proof");
+  EXPECT_EQ(err.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(err.status().message().find("/a/n"), std::string_view::npos) << err.status();
+}
+
+}  // namespace
+}  // namespace traceport::codec

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <utility>
 
@@ -66,17 +67,13 @@ class JcsSuite : public Cryptosuite {
 
   Result<std::string> Transform(const json& unsecured_document, const json& proof_options,
                                 jose::KeyType key_type) const override {
-    RETURN_IF_ERROR(CheckOptions(proof_options, "transformation"));
-    RETURN_IF_ERROR(CheckKeyType(key_type));
-    if (!unsecured_document.is_object()) {
-      return InvalidArgumentError(
-          fmt::format("{}: transformation: document must be an object", name()));
-    }
-    auto canonical = codec::Canonicalize(unsecured_document);
-    if (!canonical.ok()) {
-      return canonical.status().WithContext(fmt::format("{}: transformation", name()));
-    }
-    return canonical;
+    return Canonical(unsecured_document, std::nullopt, proof_options, key_type);
+  }
+
+  Result<std::string> TransformWithout(const json& document, std::string_view member,
+                                       const json& proof_options,
+                                       jose::KeyType key_type) const override {
+    return Canonical(document, member, proof_options, key_type);
   }
 
   Result<std::string> ConfigureProof(const json& proof_options, const json& /*unsecured_document*/,
@@ -147,6 +144,23 @@ class JcsSuite : public Cryptosuite {
   virtual std::string_view AcceptedKeys() const = 0;
 
  private:
+  // JCS of `document`, leaving out its top-level member `omit` when one is given.
+  Result<std::string> Canonical(const json& document, std::optional<std::string_view> omit,
+                                const json& proof_options, jose::KeyType key_type) const {
+    RETURN_IF_ERROR(CheckOptions(proof_options, "transformation"));
+    RETURN_IF_ERROR(CheckKeyType(key_type));
+    if (!document.is_object()) {
+      return InvalidArgumentError(
+          fmt::format("{}: transformation: document must be an object", name()));
+    }
+    auto canonical =
+        omit ? codec::CanonicalizeWithout(document, *omit) : codec::Canonicalize(document);
+    if (!canonical.ok()) {
+      return canonical.status().WithContext(fmt::format("{}: transformation", name()));
+    }
+    return canonical;
+  }
+
   // The type / cryptosuite check that opens both the transformation and the proof
   // configuration algorithms of the specifications.
   Status CheckOptions(const json& options, std::string_view step) const {
@@ -253,18 +267,45 @@ std::vector<std::string> RegisteredCryptosuites() {
   return names;
 }
 
+Result<std::string> Cryptosuite::TransformWithout(const json& document, std::string_view member,
+                                                  const json& proof_options,
+                                                  jose::KeyType key_type) const {
+  json copy = document;
+  if (copy.is_object()) copy.erase(std::string(member));
+  return Transform(copy, proof_options, key_type);
+}
+
+namespace {
+
+// The three steps, with the document transformed whole or without its member `omit`.
+Result<ProofIntermediates> Intermediates(const Cryptosuite& suite, const json& document,
+                                         std::optional<std::string_view> omit,
+                                         const json& proof_options, jose::KeyType key_type) {
+  ProofIntermediates out;
+  ASSIGN_OR_RETURN(out.canonical_document,
+                   omit ? suite.TransformWithout(document, *omit, proof_options, key_type)
+                        : suite.Transform(document, proof_options, key_type));
+  ASSIGN_OR_RETURN(out.canonical_proof_config,
+                   suite.ConfigureProof(proof_options, document, key_type));
+  ASSIGN_OR_RETURN(out.hash,
+                   suite.Hash(out.canonical_document, out.canonical_proof_config, key_type));
+  return out;
+}
+
+}  // namespace
+
+Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(const Cryptosuite& suite,
+                                                              const json& secured_document,
+                                                              const json& proof_options,
+                                                              jose::KeyType key_type) {
+  return Intermediates(suite, secured_document, "proof", proof_options, key_type);
+}
+
 Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
                                                      const json& unsecured_document,
                                                      const json& proof_options,
                                                      jose::KeyType key_type) {
-  ProofIntermediates out;
-  ASSIGN_OR_RETURN(out.canonical_document,
-                   suite.Transform(unsecured_document, proof_options, key_type));
-  ASSIGN_OR_RETURN(out.canonical_proof_config,
-                   suite.ConfigureProof(proof_options, unsecured_document, key_type));
-  ASSIGN_OR_RETURN(out.hash,
-                   suite.Hash(out.canonical_document, out.canonical_proof_config, key_type));
-  return out;
+  return Intermediates(suite, unsecured_document, std::nullopt, proof_options, key_type);
 }
 
 }  // namespace traceport::vc

@@ -74,6 +74,14 @@ class Cryptosuite {
                                         const nlohmann::json& proof_options,
                                         jose::KeyType key_type) const = 0;
 
+  // Transform of `document` without its top-level member `member` (the verifier passes the
+  // secured document and "proof"). The default copies the document, erases the member and calls
+  // Transform; suites that can canonicalize around the member without a copy override it.
+  virtual Result<std::string> TransformWithout(const nlohmann::json& document,
+                                               std::string_view member,
+                                               const nlohmann::json& proof_options,
+                                               jose::KeyType key_type) const;
+
   // Proof configuration: the canonical bytes of the proof options (the proof without
   // proofValue). InvalidArgument if type / cryptosuite do not name this suite, if "created"
   // is present but not an RFC 3339 date-time, or if a proofValue is present.
@@ -129,6 +137,11 @@ Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
                                                      const nlohmann::json& unsecured_document,
                                                      const nlohmann::json& proof_options,
                                                      jose::KeyType key_type);
+// The same for a secured document whose proofs are not chained: the transformation covers
+// `secured_document` without its "proof" member (Cryptosuite::TransformWithout).
+Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(
+    const Cryptosuite& suite, const nlohmann::json& secured_document,
+    const nlohmann::json& proof_options, jose::KeyType key_type);
 
 }  // namespace traceport::vc
 

@@ -191,6 +191,31 @@ TEST(CryptosuiteTest, Ed25519ProofsAreDeterministic) {
   EXPECT_EQ(*eddsa.SerializeProof(im.hash.bytes, key), *eddsa.SerializeProof(im.hash.bytes, key));
 }
 
+TEST(CryptosuiteTest, SecuredIntermediatesEqualThoseOfTheUnsecuredDocument) {
+  json secured = kDocument;
+  secured["proof"] = Options(kEddsaJcs2022);
+  secured["nested"] = {{"proof", "kept"}};
+  json unsecured = secured;
+  unsecured.erase("proof");
+  for (const auto& [suite_name, type] : std::vector<std::pair<std::string_view, jose::KeyType>>{
+           {kEddsaJcs2022, jose::KeyType::kEd25519}, {kEcdsaJcs2019, jose::KeyType::kP384}}) {
+    const Cryptosuite& suite = *FindCryptosuite(suite_name);
+    auto a = ComputeProofIntermediatesOfSecured(suite, secured, Options(suite_name), type);
+    auto b = ComputeProofIntermediates(suite, unsecured, Options(suite_name), type);
+    ASSERT_TRUE(a.ok()) << a.status();
+    ASSERT_TRUE(b.ok()) << b.status();
+    EXPECT_EQ(a->canonical_document, b->canonical_document);
+    EXPECT_EQ(a->hash.bytes, b->hash.bytes);
+    EXPECT_NE(a->canonical_document.find("kept"), std::string::npos);
+    // The base class's copying default gives the same bytes.
+    EXPECT_EQ(*suite.Cryptosuite::TransformWithout(secured, "proof", Options(suite_name), type),
+              a->canonical_document);
+    EXPECT_EQ(
+        suite.TransformWithout(json::array(), "proof", Options(suite_name), type).status().code(),
+        StatusCode::kInvalidArgument);
+  }
+}
+
 // A suite defined outside the module, to show the registry accepts plug-ins.
 class NamedSuite final : public Cryptosuite {
  public:

@@ -422,12 +422,19 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     }
     Pass(r.key_resolution, std::string(KeyTypeDisplayName(key->type())) + " key");
 
-    std::vector<const json*> previous;
-    for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
-    const json input = InputDocument(secured, previous);
     json proof_options = proof;
     proof_options.erase("proofValue");
-    auto intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
+    Result<ProofIntermediates> intermediates = InternalError("not computed");
+    if (parsed[i].previous.empty()) {
+      // The common case: the proof covers the document without "proof"; no copy is made.
+      intermediates =
+          ComputeProofIntermediatesOfSecured(suite, secured, proof_options, key->type());
+    } else {
+      std::vector<const json*> previous;
+      for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
+      const json input = InputDocument(secured, previous);
+      intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
+    }
     if (!intermediates.ok()) {
       Fail(r.signature, std::string(intermediates.status().message()));
       continue;
@@ -600,14 +607,30 @@ Result<json> AddProof(const json& document, const ProofOptions& options,
   }
 }
 
+namespace {
+
+Result<did::Relationship> PurposeRelationship(std::string_view purpose) {
+  auto relationship = did::ParseRelationship(purpose);
+  if (!relationship.ok()) {
+    return PermissionDeniedError(fmt::format(
+        "proof purpose \"{}\" is not a verification relationship this verifier knows", purpose));
+  }
+  return relationship;
+}
+
+}  // namespace
+
 KeyLookup ResolverKeyLookup(did::Resolver& resolver) {
   return [&resolver](std::string_view method, std::string_view purpose) -> Result<jose::PublicKey> {
-    auto relationship = did::ParseRelationship(purpose);
-    if (!relationship.ok()) {
-      return PermissionDeniedError(fmt::format(
-          "proof purpose \"{}\" is not a verification relationship this verifier knows", purpose));
-    }
-    return did::ResolvePublicKey(resolver, method, &*relationship);
+    ASSIGN_OR_RETURN(did::Relationship relationship, PurposeRelationship(purpose));
+    return did::ResolvePublicKey(resolver, method, &relationship);
+  };
+}
+
+KeyLookup CachedKeyLookup(did::KeyCache& cache) {
+  return [&cache](std::string_view method, std::string_view purpose) -> Result<jose::PublicKey> {
+    ASSIGN_OR_RETURN(did::Relationship relationship, PurposeRelationship(purpose));
+    return cache.ResolvePublicKey(method, &relationship);
   };
 }
 

@@ -34,6 +34,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "did/key_cache.h"
 #include "did/resolver.h"
 #include "jose/key.h"
 
@@ -83,6 +84,8 @@ using KeyLookup = std::function<Result<jose::PublicKey>(std::string_view verific
 // relationship named by the proof purpose ("assertionMethod", "authentication", ...); an
 // unknown purpose is PermissionDenied. `resolver` must outlive the returned function.
 KeyLookup ResolverKeyLookup(did::Resolver& resolver);
+// The same over a key cache (see did/key_cache.h), which must outlive the returned function.
+KeyLookup CachedKeyLookup(did::KeyCache& cache);
 
 struct VerifyOptions {
   // The proofPurpose every proof must have; nullopt accepts any purpose.

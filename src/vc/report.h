@@ -54,6 +54,8 @@ struct Check {
 
 class VerificationReport {
  public:
+  VerificationReport() { checks_.reserve(12); }  // every credential check fits
+
   // Adds or replaces the check named `name` (checks keep their first position).
   void Set(std::string_view name, CheckStatus status, std::string reason, std::string pointer = "",
            bool required = true);

@@ -33,6 +33,17 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// The key for `did_url`, authorized for `relationship`, through the cache when there is one.
+Result<jose::PublicKey> ResolveKey(const VerifierContext& ctx, std::string_view did_url,
+                                   did::Relationship relationship) {
+  if (ctx.keys != nullptr) return ctx.keys->ResolvePublicKey(did_url, &relationship);
+  return did::ResolvePublicKey(*ctx.resolver, did_url, &relationship);
+}
+
+KeyLookup ProofKeyLookup(const VerifierContext& ctx) {
+  return ctx.keys != nullptr ? CachedKeyLookup(*ctx.keys) : ResolverKeyLookup(*ctx.resolver);
+}
+
 void SkipSlots(VerificationReport& r) {
   r.NotApplicable(kCheckIssuerAccredited, "no trust registry is configured on this verifier");
   r.NotApplicable(kCheckLedgerAnchor, "no ledger is configured on this verifier");
@@ -202,8 +213,7 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
     r.Set(kCheckProofPurpose, CheckStatus::kSkipped, "no key to check");
     r.Set(kCheckProof, CheckStatus::kSkipped, "no key to verify with");
   } else {
-    did::Relationship assertion = did::Relationship::kAssertionMethod;
-    auto key = did::ResolvePublicKey(*ctx.resolver, decoded->kid, &assertion);
+    auto key = ResolveKey(ctx, decoded->kid, did::Relationship::kAssertionMethod);
     std::string why;
     if (!key.ok() && key.status().code() == StatusCode::kPermissionDenied) {
       r.Pass(kCheckKeyResolution, fmt::format("{} resolved", decoded->kid));
@@ -256,7 +266,7 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   vo.allowed_cryptosuites = limits.allowed_cryptosuites;
   vo.now = ctx.clock->Now();
   std::vector<ProofResult> results = doc.contains("proof")
-                                         ? VerifyProofs(doc, ResolverKeyLookup(*ctx.resolver), vo)
+                                         ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
                                          : std::vector<ProofResult>{};
   auto issuer = doc.contains("issuer") ? PartyId(doc["issuer"]) : std::nullopt;
   ReportProofs(results, issuer, "issuer", r);
@@ -387,10 +397,9 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
     got_domain = jwt_aud;
     auto decoded = DecodeJwt(*jwt, Envelope::kPresentation, limits.max_bytes);
     std::string kid = decoded.ok() ? decoded->kid : "";
-    did::Relationship auth = did::Relationship::kAuthentication;
     auto key = kid.empty()
                    ? Result<jose::PublicKey>(InvalidArgumentError("no \"kid\" in the vp+jwt"))
-                   : did::ResolvePublicKey(*ctx.resolver, kid, &auth);
+                   : ResolveKey(ctx, kid, did::Relationship::kAuthentication);
     std::string why;
     if (!key.ok()) {
       bool purpose = key.status().code() == StatusCode::kPermissionDenied;
@@ -417,7 +426,7 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
     vo.allowed_cryptosuites = limits.allowed_cryptosuites;
     vo.now = ctx.clock->Now();
     std::vector<ProofResult> results = doc.contains("proof")
-                                           ? VerifyProofs(doc, ResolverKeyLookup(*ctx.resolver), vo)
+                                           ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
                                            : std::vector<ProofResult>{};
     ReportProofs(results, holder, "holder", r);
     // ReportProofs folds the holder binding into key-resolution; give it its own line too.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "did/key_cache.h"
 #include "did/resolver.h"
 #include "vc/report.h"
 #include "vc/schema.h"
@@ -30,6 +31,9 @@ namespace traceport::vc {
 struct VerifierContext {
   did::Resolver* resolver = nullptr;
   const Clock* clock = nullptr;
+  // When set, verification-method keys come from this cache (which wraps a resolver) instead of
+  // being resolved through `resolver` on every verification.
+  did::KeyCache* keys = nullptr;
   // Where status lists come from; without it a credential with credentialStatus fails `status`.
   StatusListResolver* status_lists = nullptr;
   // Schemas for credentialSchema; without it the `schema` check is skipped (not required).

@@ -69,6 +69,36 @@ TEST_F(VerifierTest, EverySuiteVerifies) {
   }
 }
 
+TEST_F(VerifierTest, KeyCacheGivesTheSameReports) {
+  did::KeyCache keys(resolver_, clock_);
+  VerifierContext cached = ctx_;
+  cached.keys = &keys;
+  for (auto [type, suite] : std::vector<std::pair<jose::KeyType, std::string>>{
+           {jose::KeyType::kP256, "vc-jwt-es256"},
+           {jose::KeyType::kEd25519, "eddsa-jcs-2022"},
+           {jose::KeyType::kP384, "ecdsa-jcs-2019"}}) {
+    Secured s = Issue(type, suite);
+    for (int i = 0; i < 2; ++i) {
+      VerificationReport r = VerifyCredentialText(Text(s), cached);
+      EXPECT_TRUE(r.verified()) << suite << ": " << r.ToJson().dump();
+      EXPECT_EQ(r.ToJson(), VerifyCredentialText(Text(s), ctx_).ToJson()) << suite;
+    }
+    // A tampered copy fails the same way with and without the cache.
+    std::string text = Text(s);
+    if (s.jwt.empty()) {
+      json doc = s.secured;
+      doc["credentialSubject"]["name"] = "Heat 10";
+      text = doc.dump();
+    } else {
+      text[text.rfind('.') + 3] ^= 1;
+    }
+    VerificationReport bad = VerifyCredentialText(text, cached);
+    EXPECT_FALSE(bad.verified()) << suite;
+    EXPECT_EQ(bad.ToJson(), VerifyCredentialText(text, ctx_).ToJson()) << suite;
+  }
+  EXPECT_GE(keys.stats().hits, 3u);
+}
+
 TEST_F(VerifierTest, ValidityPeriodIsEnforced) {
   json c = Unsigned();
   c["validUntil"] = "2026-07-01T00:00:00Z";

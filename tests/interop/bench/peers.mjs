@@ -1,0 +1,372 @@
+// Peer benchmark: how fast Node.js implementations verify the credentials that
+// traceport_vc_bench verifies, and how our figures compare.
+//
+//   node peers.mjs FIXTURE_DIR [OURS_FILE]
+//
+// FIXTURE_DIR is written by `traceport_vc_bench --fixtures DIR`; OURS_FILE is that bench's
+// stdout. See README.md for what each peer measurement covers.
+//
+// Environment:
+//   PEER_BENCH_SECONDS       length of one timed round in seconds (default 1; warm-up is half)
+//   PEER_BENCH_ROUNDS        number of timed rounds, the best one counts (default 5)
+//   TRACEPORT_BENCH_ENFORCE  "1": exit 1 when a comparison misses its goal
+//
+// Exit codes: 0 done, 1 a peer failed to verify (or a goal was missed under enforcement),
+// 2 usage error or missing fixtures.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { importJWK, jwtVerify } from 'jose';
+import jsigs from 'jsonld-signatures';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+
+const { AssertionProofPurpose } = jsigs.purposes;
+
+const FIXTURE_FILES = {
+  jwt: 'mtr-es256.jwt',
+  jwk: 'es256-public.jwk',
+  dataIntegrity: 'mtr-eddsa-jcs-2022.json',
+  didDocument: 'eddsa-did.json',
+  now: 'now.txt',
+};
+
+// Our benchmark lines that the comparisons read, and the throughput goals.
+const COMPARISONS = [
+  {
+    ours: 'vc-jwt-es256-verify',
+    peer: 'jose-es256-cached',
+    label: 'jose (cached keys)',
+    goal: 1.3,
+  },
+  {
+    ours: 'vc-jwt-es256-verify',
+    peer: 'jose-es256-fresh',
+    label: 'jose (fresh key each time)',
+    goal: 10,
+  },
+  {
+    ours: 'eddsa-jcs-2022-verify',
+    peer: 'digitalbazaar-eddsa-jcs-2022-cached',
+    label: '@digitalbazaar/eddsa-jcs-2022-cryptosuite (cached keys)',
+    goal: 2.5,
+  },
+];
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+function parseArgs(argv) {
+  const args = argv.slice(2);
+  if (args.length < 1 || args.length > 2 || args.some((a) => a === '' || a.startsWith('-'))) {
+    throw new UsageError('usage: node peers.mjs FIXTURE_DIR [OURS_FILE]');
+  }
+  return { fixtureDir: args[0], oursFile: args[1] };
+}
+
+function positiveNumberFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`${name} must be a positive number, got "${raw}"`);
+  }
+  return value;
+}
+
+function loadFixtures(dir) {
+  if (!existsSync(dir)) {
+    throw new UsageError(
+      `fixture directory ${dir} does not exist ` +
+        '(write it with: traceport_vc_bench --fixtures DIR)');
+  }
+  const missing = Object.values(FIXTURE_FILES).filter((f) => !existsSync(path.join(dir, f)));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `fixture directory ${dir} lacks ${missing.join(', ')} ` +
+        '(write it with: traceport_vc_bench --fixtures DIR)');
+  }
+  const read = (name) => readFileSync(path.join(dir, FIXTURE_FILES[name]), 'utf8');
+  const parse = (name) => {
+    try {
+      return JSON.parse(read(name));
+    } catch (err) {
+      throw new UsageError(`fixture ${FIXTURE_FILES[name]} is not JSON: ${err.message}`);
+    }
+  };
+  const nowText = read('now').trim();
+  const now = new Date(nowText);
+  if (Number.isNaN(now.getTime())) {
+    throw new UsageError(`fixture ${FIXTURE_FILES.now} is not an RFC 3339 time: "${nowText}"`);
+  }
+  return {
+    jwt: read('jwt').trim(),
+    jwk: parse('jwk'),
+    dataIntegrityText: read('dataIntegrity'),
+    didDocument: parse('didDocument'),
+    now,
+  };
+}
+
+// Reads "bench <name>: <value> ns/op ..." lines of our C++ bench output.
+function loadOurFigures(file) {
+  if (!existsSync(file)) throw new UsageError(`OURS_FILE ${file} does not exist`);
+  const figures = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^bench ([\w.-]+): ([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?) ns\/op\b/.exec(line);
+    if (m) figures.set(m[1], Number(m[2]));
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tampering for the negative checks
+
+// Changes one character of one string field of credentialSubject (not "id" or "type").
+// Returns the field's name.
+function tamperSubject(credential) {
+  const subject = credential.credentialSubject;
+  if (subject === null || typeof subject !== 'object') {
+    throw new Error('credential has no credentialSubject object to tamper with');
+  }
+  const field = Object.keys(subject).find(
+    (k) => k !== 'id' && k !== 'type' && typeof subject[k] === 'string' && subject[k] !== '');
+  if (field === undefined) throw new Error('credentialSubject has no string field to tamper with');
+  const value = subject[field];
+  const last = value.at(-1);
+  subject[field] = value.slice(0, -1) + (last === 'X' ? 'Y' : 'X');
+  return field;
+}
+
+function tamperJwtPayload(jwt) {
+  const [header, payload, signature] = jwt.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  const field = tamperSubject(claims);
+  const tampered = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+  return { token: [header, tampered, signature].join('.'), field };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peers. Each has verify() (resolves when the input verifies, throws otherwise) and
+// verifyTampered() (resolves with the error message when the tampered input is rejected).
+
+function josePeers(fixtures) {
+  const options = { typ: 'vc+jwt', algorithms: ['ES256'], currentDate: fixtures.now };
+  const tampered = tamperJwtPayload(fixtures.jwt);
+
+  const check = ({ protectedHeader, payload }) => {
+    if (protectedHeader.alg !== 'ES256' || typeof payload.credentialSubject !== 'object') {
+      throw new Error('jose returned an unexpected result');
+    }
+  };
+  const expectRejection = async (verifyToken) => {
+    try {
+      await verifyToken(tampered.token);
+    } catch (err) {
+      if (err.code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw err;
+      return `credentialSubject.${tampered.field} changed: ${err.code}`;
+    }
+    throw new Error(`accepted a vc+jwt whose credentialSubject.${tampered.field} was changed`);
+  };
+
+  let cachedKey;
+  const verifyCached = async (token) => check(await jwtVerify(token, cachedKey, options));
+  const verifyFresh = async (token) =>
+    check(await jwtVerify(token, await importJWK(fixtures.jwk, 'ES256'), options));
+
+  return [
+    {
+      name: 'jose-es256-cached',
+      async setup() {
+        cachedKey = await importJWK(fixtures.jwk, 'ES256');
+      },
+      verify: () => verifyCached(fixtures.jwt),
+      verifyTampered: () => expectRejection(verifyCached),
+    },
+    {
+      name: 'jose-es256-fresh',
+      async setup() {},
+      verify: () => verifyFresh(fixtures.jwt),
+      verifyTampered: () => expectRejection(verifyFresh),
+    },
+  ];
+}
+
+// A document loader that serves the issuer's DID document and its verification methods from
+// memory. jsonld-signatures answers the contexts it embeds before calling it; anything else is
+// refused (there is no network access) and recorded, so a run shows what was asked for.
+function makeDidDocumentLoader(didDocument, requestedUrls) {
+  const did = didDocument.id;
+  if (typeof did !== 'string' || !did.startsWith('did:')) {
+    throw new Error('eddsa-did.json has no DID "id"');
+  }
+  const documents = new Map([[did, didDocument]]);
+  for (const vm of [didDocument.verificationMethod ?? []].flat()) {
+    if (vm === null || typeof vm !== 'object' || typeof vm.id !== 'string') continue;
+    const id = vm.id.startsWith('#') ? did + vm.id : vm.id;
+    documents.set(id, { ...vm, id, controller: vm.controller ?? did });
+  }
+  return async (url) => {
+    requestedUrls.add(url);
+    const document = documents.get(url);
+    if (document === undefined) {
+      throw new Error(`peer bench documentLoader: no local document for ${url}`);
+    }
+    return { contextUrl: null, documentUrl: url, document };
+  };
+}
+
+function digitalbazaarPeer(fixtures, requestedUrls) {
+  const documentLoader = makeDidDocumentLoader(fixtures.didDocument, requestedUrls);
+  const suite = new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() });
+  const purpose = new AssertionProofPurpose({ date: fixtures.now });
+  const options = { suite, purpose, documentLoader };
+
+  // jsigs.verify reports failures as a VerificationError whose `errors` holds the causes.
+  const reason = (result) => {
+    const causes = [result.error?.errors ?? result.error ?? []].flat();
+    return causes.map((e) => e?.message ?? String(e)).join('; ') || 'no error given';
+  };
+  const tamperedText = (() => {
+    const credential = JSON.parse(fixtures.dataIntegrityText);
+    const field = tamperSubject(credential);
+    return { text: JSON.stringify(credential), field };
+  })();
+
+  return {
+    name: 'digitalbazaar-eddsa-jcs-2022-cached',
+    async setup() {},
+    async verify() {
+      // Parsed from the text on every verification, as our verifier parses the text it receives.
+      const result = await jsigs.verify(JSON.parse(fixtures.dataIntegrityText), options);
+      if (result.verified !== true) {
+        throw new Error(`jsonld-signatures did not verify the credential: ${reason(result)}`);
+      }
+    },
+    async verifyTampered() {
+      const result = await jsigs.verify(JSON.parse(tamperedText.text), options);
+      if (result.verified !== false) {
+        throw new Error(
+          `accepted a credential whose credentialSubject.${tamperedText.field} was changed`);
+      }
+      const why = reason(result);
+      if (!/invalid signature/i.test(why)) {
+        throw new Error(`rejected the tampered credential, but not for its signature: ${why}`);
+      }
+      return `credentialSubject.${tamperedText.field} changed: ${why}`;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+
+// Runs fn() back to back for about `seconds`, one call at a time; returns calls per second.
+async function timedRound(fn, seconds) {
+  const budgetMs = seconds * 1000;
+  const start = performance.now();
+  let ops = 0;
+  let elapsed = 0;
+  do {
+    await fn();
+    ops += 1;
+    elapsed = performance.now() - start;
+  } while (elapsed < budgetMs);
+  return (ops * 1000) / elapsed;
+}
+
+async function measure(peer, { seconds, rounds }) {
+  await timedRound(peer.verify, seconds / 2); // warm-up
+  let best = 0;
+  for (let i = 0; i < rounds; i += 1) {
+    best = Math.max(best, await timedRound(peer.verify, seconds));
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function formatOps(opsPerSecond) {
+  return opsPerSecond.toFixed(1);
+}
+
+async function main() {
+  const { fixtureDir, oursFile } = parseArgs(process.argv);
+  const seconds = positiveNumberFromEnv('PEER_BENCH_SECONDS', 1);
+  const rounds = Math.max(1, Math.round(positiveNumberFromEnv('PEER_BENCH_ROUNDS', 5)));
+  const fixtures = loadFixtures(fixtureDir);
+  const ours = oursFile === undefined ? undefined : loadOurFigures(oursFile);
+
+  const requestedUrls = new Set();
+  const peers = [...josePeers(fixtures), digitalbazaarPeer(fixtures, requestedUrls)];
+
+  // Every peer must accept the fixture and reject a tampered copy before it is timed.
+  for (const peer of peers) {
+    await peer.setup();
+    try {
+      await peer.verify();
+    } catch (err) {
+      throw new Error(`peer ${peer.name}: the fixture does not verify: ${err.message}`);
+    }
+    let rejection;
+    try {
+      rejection = await peer.verifyTampered();
+    } catch (err) {
+      throw new Error(`peer ${peer.name}: negative check failed: ${err.message}`);
+    }
+    console.log(`check peer ${peer.name}: rejects a tampered copy (${rejection})`);
+  }
+  console.log(`check peer digitalbazaar-eddsa-jcs-2022-cached: documentLoader was asked for ` +
+    `${[...requestedUrls].join(', ') || 'nothing'}`);
+
+  const peerOps = new Map();
+  for (const peer of peers) {
+    let opsPerSecond;
+    try {
+      opsPerSecond = await measure(peer, { seconds, rounds });
+    } catch (err) {
+      throw new Error(`peer ${peer.name}: verification failed while timing: ${err.message}`);
+    }
+    peerOps.set(peer.name, opsPerSecond);
+    console.log(`peer ${peer.name}: ${formatOps(opsPerSecond)} ops/s ` +
+      `(${(1e9 / opsPerSecond).toFixed(1)} ns/op)`);
+  }
+
+  if (ours === undefined) return 0;
+
+  let missedGoal = false;
+  for (const c of COMPARISONS) {
+    const oursNs = ours.get(c.ours);
+    if (oursNs === undefined || !(oursNs > 0)) {
+      console.log(`bench ${c.ours} vs ${c.label}: no "bench ${c.ours}: ... ns/op" line in ` +
+        `${oursFile}  [missing]`);
+      missedGoal = true;
+      continue;
+    }
+    const oursOps = 1e9 / oursNs;
+    const theirs = peerOps.get(c.peer);
+    const ratio = oursOps / theirs;
+    const below = ratio < c.goal;
+    missedGoal ||= below;
+    console.log(`bench ${c.ours} vs ${c.label}: ${formatOps(oursOps)} vs ${formatOps(theirs)} ` +
+      `ops/s, ratio ${ratio.toFixed(3)} (goal >= ${c.goal})${below ? '  [below goal]' : ''}`);
+  }
+  return missedGoal && process.env.TRACEPORT_BENCH_ENFORCE === '1' ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof UsageError) {
+      console.error(`peer bench: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`peer bench: FAILED: ${err.message}`);
+      process.exitCode = 1;
+    }
+  });
