@@ -11,7 +11,7 @@ PACKAGES=(
   clang clang-format libclang-rt-14-dev
   # libraries
   libsodium-dev libssl-dev libcurl4-openssl-dev
-  nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev zlib1g-dev libvalijson-dev
+  nlohmann-json3-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev zlib1g-dev libvalijson-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

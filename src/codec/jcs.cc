@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "codec/fast_json.h"
 #include "codec/internal/text.h"
 
 namespace traceport::codec {
@@ -406,6 +407,106 @@ class Writer {
   std::vector<std::string> path_;  // JSON Pointer tokens, innermost first
 };
 
+// The same serialization over a simdjson document. simdjson keeps members in document order,
+// so every object's members are sorted here; one scratch vector serves every level.
+class FastWriter {
+ public:
+  FastWriter(std::string& out, std::optional<std::string_view> omit) : out_(out), omit_(omit) {}
+
+  bool Write(simdjson::dom::element v, size_t depth) {
+    using simdjson::dom::element_type;
+    switch (v.type()) {
+      case element_type::NULL_VALUE:
+        out_.append("null", 4);
+        return true;
+      case element_type::BOOL:
+        v.get_bool().value_unsafe() ? out_.append("true", 4) : out_.append("false", 5);
+        return true;
+      case element_type::INT64: {
+        const int64_t i = v.get_int64().value_unsafe();
+        if (i >= -kMaxSafeInteger && i <= kMaxSafeInteger) {
+          AppendInteger(i, out_);
+        } else {
+          AppendEs6Number(static_cast<double>(i), out_);
+        }
+        return true;
+      }
+      case element_type::UINT64: {
+        const uint64_t u = v.get_uint64().value_unsafe();
+        if (u <= static_cast<uint64_t>(kMaxSafeInteger)) {
+          AppendInteger(u, out_);
+        } else {
+          AppendEs6Number(static_cast<double>(u), out_);
+        }
+        return true;
+      }
+      case element_type::DOUBLE: {
+        const double d = v.get_double().value_unsafe();
+        if (!std::isfinite(d)) return Fail("number is not finite");
+        AppendEs6Number(d, out_);
+        return true;
+      }
+      case element_type::STRING: {
+        size_t bad_at = 0;
+        if (AppendString(v.get_string().value_unsafe(), out_, &bad_at)) return true;
+        return Fail("string is not valid UTF-8");
+      }
+      case element_type::ARRAY: {
+        if (depth + 1 > kMaxJsonDepth) return Fail("nesting too deep");
+        out_.push_back('[');
+        bool first = true;
+        const simdjson::dom::array items = v.get_array().value_unsafe();
+        for (simdjson::dom::element item : items) {
+          if (!first) out_.push_back(',');
+          first = false;
+          if (!Write(item, depth + 1)) return false;
+        }
+        out_.push_back(']');
+        return true;
+      }
+      case element_type::OBJECT: {
+        if (depth + 1 > kMaxJsonDepth) return Fail("nesting too deep");
+        const size_t base = members_.size();
+        const simdjson::dom::object fields = v.get_object().value_unsafe();
+        for (auto field : fields) {
+          if (depth == 0 && omit_ && field.key == *omit_) continue;
+          members_.emplace_back(field.key, field.value);
+        }
+        std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(),
+                  [](const auto& a, const auto& b) { return Utf16Less(a.first, b.first); });
+        out_.push_back('{');
+        for (size_t i = base; i < members_.size(); ++i) {
+          if (i != base) out_.push_back(',');
+          // Copies: a nested object's members may reallocate the vector.
+          const std::string_view name = members_[i].first;
+          const simdjson::dom::element value = members_[i].second;
+          size_t bad_at = 0;
+          if (!AppendString(name, out_, &bad_at)) return Fail("member name is not valid UTF-8");
+          out_.push_back(':');
+          if (!Write(value, depth + 1)) return false;
+        }
+        out_.push_back('}');
+        members_.resize(base);
+        return true;
+      }
+    }
+    return Fail("unknown value type");
+  }
+
+  Status TakeError() const { return InvalidArgumentError("jcs: " + error_); }
+
+ private:
+  bool Fail(std::string what) {
+    error_ = std::move(what);
+    return false;
+  }
+
+  std::string& out_;
+  std::optional<std::string_view> omit_;
+  std::vector<std::pair<std::string_view, simdjson::dom::element>> members_;
+  std::string error_;
+};
+
 Status CanonicalizeInto(const json& value, std::string& out,
                         std::optional<std::string_view> omit = std::nullopt) {
   try {
@@ -440,6 +541,19 @@ Result<std::string> CanonicalizeWithout(const json& object, std::string_view mem
   std::string out;
   out.reserve(256);
   RETURN_IF_ERROR(CanonicalizeInto(object, out, member));
+  return out;
+}
+
+Result<std::string> CanonicalizeFast(simdjson::dom::element value,
+                                     std::optional<std::string_view> omit_top_level) {
+  std::string out;
+  out.reserve(1024);
+  try {
+    FastWriter writer(out, omit_top_level);
+    if (!writer.Write(value, 0)) return writer.TakeError();
+  } catch (const std::bad_alloc&) {
+    return ResourceExhaustedError("jcs: out of memory");
+  }
   return out;
 }
 

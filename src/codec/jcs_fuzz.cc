@@ -6,7 +6,10 @@
 //     value (strictness only removes inputs);
 //   - Canonicalize(ParseJson(x)) == CanonicalizeText(x);
 //   - canonicalization is idempotent: the canonical text canonicalizes to itself;
-//   - error messages are printable ASCII.
+//   - error messages are printable ASCII;
+//   - FastJson accepts only what ParseJson accepts, with the same value and the same canonical
+//     form (whole and without a top-level member), and refuses what ParseJson accepts only for
+//     a number (integers beyond 64 bits).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codec/fast_json.h"
 #include "codec/jcs.h"
 #include "codec/json.h"
 
@@ -37,6 +41,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto parsed = ParseJson(text);
   auto canonical = CanonicalizeText(text);
   if (parsed.ok() != canonical.ok()) __builtin_trap();
+  auto fast = traceport::codec::FastJson::Parse(text);
+  if (fast.ok() && !parsed.ok()) __builtin_trap();
+  if (!fast.ok()) {
+    CheckMessage(fast.status());
+    if (parsed.ok() && fast.status().message().find("number") == std::string_view::npos) {
+      __builtin_trap();
+    }
+  } else {
+    if (traceport::codec::ToJson(fast->root()) != *parsed) __builtin_trap();
+    auto fast_canonical = traceport::codec::CanonicalizeFast(fast->root());
+    if (!fast_canonical.ok() || *fast_canonical != *canonical) __builtin_trap();
+    if (parsed->is_object() && !parsed->empty()) {
+      const std::string first = parsed->begin().key();
+      auto a = traceport::codec::CanonicalizeFast(fast->root(), first);
+      auto b = traceport::codec::CanonicalizeWithout(*parsed, first);
+      if (!a.ok() || !b.ok() || *a != *b) __builtin_trap();
+    }
+  }
   if (!parsed.ok()) {
     CheckMessage(parsed.status());
     CheckMessage(canonical.status());

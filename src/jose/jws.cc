@@ -233,7 +233,7 @@ Result<VerifiedJws> VerifyCompact(std::string_view jws, const PublicKey& key,
     detached_b64 = codec::Base64UrlEncode(*options.detached_payload);
     payload_b64 = detached_b64;
     out.payload = std::string(*options.detached_payload);
-  } else {
+  } else if (options.decode_payload) {
     ASSIGN_OR_RETURN(out.payload, DecodePayload(payload_b64));
   }
   RETURN_IF_ERROR(VerifySignature(key, alg, SigningInput(header_b64, payload_b64), sig_b64));

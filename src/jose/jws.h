@@ -48,6 +48,9 @@ struct JwsVerifyOptions {
   std::optional<std::string> required_typ;
   // Upper bound on the serialized JWS, in bytes.
   size_t max_bytes = 16 << 20;
+  // Compact serialization only: when false, the payload is verified as signed but not decoded
+  // (VerifiedJws::payload stays empty), for callers that have decoded and checked it already.
+  bool decode_payload = true;
 };
 
 struct VerifiedJws {

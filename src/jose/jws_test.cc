@@ -56,6 +56,15 @@ TEST_P(JwsKeyTest, CompactRoundTripWithHeaders) {
   EXPECT_EQ(v->protected_header["kid"], "did:example:123#key-1");
   EXPECT_EQ(v->protected_header["alg"], AlgorithmName(key_.algorithm()));
   EXPECT_EQ(v->payload, "{\"hello\":\"world\"}");
+  // Without decoding: the same verdict, no payload.
+  vo.decode_payload = false;
+  auto undecoded = VerifyCompact(*jws, key_.public_key(), vo);
+  ASSERT_TRUE(undecoded.ok()) << undecoded.status();
+  EXPECT_TRUE(undecoded->payload.empty());
+  std::string tampered = *jws;
+  tampered[tampered.find('.') + 2] ^= 1;
+  EXPECT_FALSE(VerifyCompact(tampered, key_.public_key(), vo).ok());
+  vo.decode_payload = true;
   vo.required_typ = "vp+jwt";
   EXPECT_FALSE(VerifyCompact(*jws, key_.public_key(), vo).ok());
   EXPECT_EQ((*PeekCompactHeader(*jws))["typ"], "vc+jwt");

@@ -64,6 +64,7 @@ std::vector<uint8_t> Digest(HashAlgorithm alg, std::string_view data) {
 class JcsSuite : public Cryptosuite {
  public:
   bool ProofCarriesContext() const override { return true; }
+  bool TransformsWithJcs() const override { return true; }
 
   Result<std::string> Transform(const json& unsecured_document, const json& proof_options,
                                 jose::KeyType key_type) const override {
@@ -277,6 +278,17 @@ Result<std::string> Cryptosuite::TransformWithout(const json& document, std::str
 
 namespace {
 
+// Proof configuration and hashing after the transformation.
+Result<ProofIntermediates> Finish(const Cryptosuite& suite, ProofIntermediates out,
+                                  const json& document, const json& proof_options,
+                                  jose::KeyType key_type) {
+  ASSIGN_OR_RETURN(out.canonical_proof_config,
+                   suite.ConfigureProof(proof_options, document, key_type));
+  ASSIGN_OR_RETURN(out.hash,
+                   suite.Hash(out.canonical_document, out.canonical_proof_config, key_type));
+  return out;
+}
+
 // The three steps, with the document transformed whole or without its member `omit`.
 Result<ProofIntermediates> Intermediates(const Cryptosuite& suite, const json& document,
                                          std::optional<std::string_view> omit,
@@ -285,14 +297,20 @@ Result<ProofIntermediates> Intermediates(const Cryptosuite& suite, const json& d
   ASSIGN_OR_RETURN(out.canonical_document,
                    omit ? suite.TransformWithout(document, *omit, proof_options, key_type)
                         : suite.Transform(document, proof_options, key_type));
-  ASSIGN_OR_RETURN(out.canonical_proof_config,
-                   suite.ConfigureProof(proof_options, document, key_type));
-  ASSIGN_OR_RETURN(out.hash,
-                   suite.Hash(out.canonical_document, out.canonical_proof_config, key_type));
-  return out;
+  return Finish(suite, std::move(out), document, proof_options, key_type);
 }
 
 }  // namespace
+
+Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(const Cryptosuite& suite,
+                                                                  std::string canonical_document,
+                                                                  const json& document,
+                                                                  const json& proof_options,
+                                                                  jose::KeyType key_type) {
+  ProofIntermediates out;
+  out.canonical_document = std::move(canonical_document);
+  return Finish(suite, std::move(out), document, proof_options, key_type);
+}
 
 Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(const Cryptosuite& suite,
                                                               const json& secured_document,

@@ -74,6 +74,10 @@ class Cryptosuite {
                                         const nlohmann::json& proof_options,
                                         jose::KeyType key_type) const = 0;
 
+  // Whether Transform is exactly the RFC 8785 canonical form of the document (the JCS suites),
+  // so that a caller holding those bytes already may stand in for it.
+  virtual bool TransformsWithJcs() const { return false; }
+
   // Transform of `document` without its top-level member `member` (the verifier passes the
   // secured document and "proof"). The default copies the document, erases the member and calls
   // Transform; suites that can canonicalize around the member without a copy override it.
@@ -137,6 +141,11 @@ Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
                                                      const nlohmann::json& unsecured_document,
                                                      const nlohmann::json& proof_options,
                                                      jose::KeyType key_type);
+// The same when the transformation's output is known: `canonical_document`; ConfigureProof and
+// Hash run as usual (ConfigureProof repeats Transform's checks of the options and key type).
+Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(
+    const Cryptosuite& suite, std::string canonical_document, const nlohmann::json& document,
+    const nlohmann::json& proof_options, jose::KeyType key_type);
 // The same for a secured document whose proofs are not chained: the transformation covers
 // `secured_document` without its "proof" member (Cryptosuite::TransformWithout).
 Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(

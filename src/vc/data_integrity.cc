@@ -425,7 +425,11 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     json proof_options = proof;
     proof_options.erase("proofValue");
     Result<ProofIntermediates> intermediates = InternalError("not computed");
-    if (parsed[i].previous.empty()) {
+    if (parsed[i].previous.empty() && options.jcs_document_without_proof != nullptr &&
+        suite.TransformsWithJcs()) {
+      intermediates = ComputeProofIntermediatesFromCanonical(
+          suite, *options.jcs_document_without_proof, secured, proof_options, key->type());
+    } else if (parsed[i].previous.empty()) {
       // The common case: the proof covers the document without "proof"; no copy is made.
       intermediates =
           ComputeProofIntermediatesOfSecured(suite, secured, proof_options, key->type());

@@ -102,6 +102,11 @@ struct VerifyOptions {
   std::optional<Time> now;
   // Documents with more proofs than this fail as a whole without any proof being examined.
   size_t max_proofs = 16;
+  // When set: the RFC 8785 canonical form of the secured document without its "proof", which
+  // the caller has computed already (the verifier's fast path, from its simdjson document).
+  // Unchained proofs of suites that transform with JCS use it instead of canonicalizing the
+  // document passed to VerifyProofs.
+  const std::string* jcs_document_without_proof = nullptr;
 };
 
 enum class StageStatus { kSkipped, kPass, kFail };

@@ -4,6 +4,7 @@
 
 #include "codec/base64.h"
 #include "codec/json.h"
+#include "vc/internal/fast_path.h"
 
 namespace traceport::vc {
 namespace {
@@ -55,7 +56,12 @@ Result<std::string> SignJwt(const json& document, Envelope kind, const jose::Pri
   return jose::SignCompact(document.dump(), key, o);
 }
 
-Result<DecodedJwt> DecodeJwt(std::string_view jwt, Envelope kind, size_t max_bytes) {
+namespace {
+
+// DecodeJwt with the payload text turned into the document by `parse`.
+template <typename Parse>
+Result<DecodedJwt> DecodeJwtWith(std::string_view jwt, Envelope kind, size_t max_bytes,
+                                 Parse parse) {
   if (jwt.size() > max_bytes) {
     return ResourceExhaustedError(
         fmt::format("{}: {} bytes exceeds the {} byte limit", Kind(kind), jwt.size(), max_bytes));
@@ -96,7 +102,7 @@ Result<DecodedJwt> DecodeJwt(std::string_view jwt, Envelope kind, size_t max_byt
                         payload_bytes->size());
   codec::JsonLimits limits;
   limits.max_bytes = max_bytes;
-  auto payload = codec::ParseJson(text, limits);
+  Result<json> payload = parse(text, limits);
   if (!payload.ok()) return payload.status().WithContext(fmt::format("{}: payload", Kind(kind)));
   if (!payload->is_object()) {
     return InvalidArgumentError(fmt::format("{}: payload must be a JSON object", Kind(kind)));
@@ -135,8 +141,31 @@ Result<DecodedJwt> DecodeJwt(std::string_view jwt, Envelope kind, size_t max_byt
   return out;
 }
 
+}  // namespace
+
+Result<DecodedJwt> DecodeJwt(std::string_view jwt, Envelope kind, size_t max_bytes) {
+  return DecodeJwtWith(jwt, kind, max_bytes,
+                       [](std::string_view text, const codec::JsonLimits& limits) {
+                         return codec::ParseJson(text, limits);
+                       });
+}
+
+namespace internal {
+
+Result<DecodedJwt> DecodeJwtSkeleton(std::string_view jwt, size_t max_bytes) {
+  return DecodeJwtWith(jwt, Envelope::kCredential, max_bytes,
+                       [](std::string_view text, const codec::JsonLimits& limits) -> Result<json> {
+                         ASSIGN_OR_RETURN(codec::FastJson doc,
+                                          codec::FastJson::Parse(text, limits));
+                         return CredentialSkeleton(doc.root());
+                       });
+}
+
+}  // namespace internal
+
 Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::PublicKey& key) {
   jose::JwsVerifyOptions o;
+  o.decode_payload = false;  // the signature covers the payload text; decoding is DecodeJwt's job
   auto v = jose::VerifyCompact(jwt, key, o);
   if (!v.ok()) return v.status();
   auto typ = v->protected_header.find("typ");

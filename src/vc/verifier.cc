@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "codec/fast_json.h"
+#include "codec/jcs.h"
 #include "codec/json.h"
 #include "vc/data_integrity.h"
 #include "vc/data_model.h"
+#include "vc/internal/fast_path.h"
 #include "vc/vc_jwt.h"
 
 namespace traceport::vc {
@@ -189,10 +192,11 @@ void ReportProofs(const std::vector<ProofResult>& results, const std::optional<s
   }
 }
 
-VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierContext& ctx,
-                                       const VerifyLimits& limits, int depth) {
+// A vc+jwt whose header and payload `decoded` holds (or the reason they could not be decoded).
+VerificationReport VerifyDecodedJwt(std::string_view jwt, const Result<DecodedJwt>& decoded,
+                                    const VerifierContext& ctx, const VerifyLimits& limits,
+                                    int depth) {
   VerificationReport r;
-  auto decoded = DecodeJwt(jwt, Envelope::kCredential, limits.max_bytes);
   if (!decoded.ok()) {
     r.Fail(kCheckStructure, std::string(decoded.status().message()));
     SkipCredentialChecks(r, "the vc+jwt could not be decoded");
@@ -243,8 +247,16 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
   return r;
 }
 
+VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierContext& ctx,
+                                       const VerifyLimits& limits, int depth) {
+  return VerifyDecodedJwt(jwt, DecodeJwt(jwt, Envelope::kCredential, limits.max_bytes), ctx, limits,
+                          depth);
+}
+
+// `jcs_without_proof`: see VerifyOptions::jcs_document_without_proof.
 VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& ctx,
-                                        const VerifyLimits& limits, int depth) {
+                                        const VerifyLimits& limits, int depth,
+                                        const std::string* jcs_without_proof = nullptr) {
   if (doc.is_object() && doc.contains("type")) {
     auto env = UnwrapEnvelope(doc, Envelope::kCredential);
     if (env.ok()) return VerifyJwtCredential(*env, ctx, limits, depth);
@@ -265,6 +277,7 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   vo.expected_proof_purpose = "assertionMethod";
   vo.allowed_cryptosuites = limits.allowed_cryptosuites;
   vo.now = ctx.clock->Now();
+  vo.jcs_document_without_proof = jcs_without_proof;
   std::vector<ProofResult> results = doc.contains("proof")
                                          ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
                                          : std::vector<ProofResult>{};
@@ -272,6 +285,45 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   ReportProofs(results, issuer, "issuer", r);
   DocumentChecks(doc, ctx, limits, std::nullopt, std::nullopt, r, depth);
   SkipSlots(r);
+  return r;
+}
+
+// The fast path (vc/internal/fast_path.h): returns the report only when the credential
+// verifies; nullopt sends the caller down the full path, which decides every other outcome.
+// The checks the skeleton cannot serve are left to the full path too: schema validation
+// (which reads the whole document) and enveloped credentials.
+bool SchemaCheckNeeded(const json& skeleton, const VerifierContext& ctx) {
+  return ctx.schemas != nullptr && skeleton.contains("credentialSchema");
+}
+
+std::optional<VerificationReport> FastVerifyJwt(std::string_view jwt, const VerifierContext& ctx,
+                                                const VerifyLimits& limits) {
+  Result<DecodedJwt> decoded = internal::DecodeJwtSkeleton(jwt, limits.max_bytes);
+  if (!decoded.ok() || SchemaCheckNeeded(decoded->document, ctx)) return std::nullopt;
+  VerificationReport r = VerifyDecodedJwt(jwt, decoded, ctx, limits, 0);
+  if (!r.verified()) return std::nullopt;
+  return r;
+}
+
+std::optional<VerificationReport> FastVerifyJson(std::string_view input, const VerifierContext& ctx,
+                                                 const VerifyLimits& limits) {
+  codec::JsonLimits jl;
+  jl.max_bytes = limits.max_bytes;
+  jl.max_depth = limits.max_depth;
+  auto doc = codec::FastJson::Parse(input, jl);
+  if (!doc.ok() || !doc->root().is_object()) return std::nullopt;
+  const json skeleton = internal::CredentialSkeleton(doc->root());
+  if (SchemaCheckNeeded(skeleton, ctx)) return std::nullopt;
+  if (UnwrapEnvelope(skeleton, Envelope::kCredential).ok()) return std::nullopt;
+  std::optional<std::string> canonical;
+  if (skeleton.contains("proof")) {
+    auto c = codec::CanonicalizeFast(doc->root(), "proof");
+    if (!c.ok()) return std::nullopt;
+    canonical = std::move(c).value();
+  }
+  VerificationReport r =
+      VerifyJsonCredential(skeleton, ctx, limits, 0, canonical ? &*canonical : nullptr);
+  if (!r.verified()) return std::nullopt;
   return r;
 }
 
@@ -321,7 +373,16 @@ VerificationReport VerifyCredentialText(std::string_view input, const VerifierCo
                                            input.size(), limits.max_bytes)),
         false);
   }
-  if (!LooksLikeJson(input)) return VerifyJwtCredential(Trim(input), ctx, limits, 0);
+  if (!LooksLikeJson(input)) {
+    const std::string jwt = Trim(input);
+    if (limits.fast_path) {
+      if (auto r = FastVerifyJwt(jwt, ctx, limits)) return *std::move(r);
+    }
+    return VerifyJwtCredential(jwt, ctx, limits, 0);
+  }
+  if (limits.fast_path) {
+    if (auto r = FastVerifyJson(input, ctx, limits)) return *std::move(r);
+  }
   auto doc = ParseLimited(input, limits);
   if (!doc.ok()) return UnparseableReport(doc.status(), false);
   return VerifyJsonCredential(*doc, ctx, limits, 0);

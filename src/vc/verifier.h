@@ -45,6 +45,11 @@ struct VerifyLimits {
   size_t max_depth = 64;                          // JSON nesting limit
   std::chrono::seconds skew{60};                  // clock tolerance for validity periods
   std::vector<std::string> allowed_cryptosuites;  // empty: every registered suite
+  // Credentials given as text are first tried on a fast path that parses with simdjson and
+  // builds only the parts of the nlohmann tree the checks read; it answers only when the
+  // credential verifies, with the report the full path would give, and leaves every other
+  // outcome to the full path. False: always the full path (tests compare the two).
+  bool fast_path = true;
 };
 
 // Verifies a credential given as text: JSON (Data Integrity) or a compact vc+jwt.

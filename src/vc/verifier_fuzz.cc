@@ -1,7 +1,8 @@
 // Fuzzes end-to-end verification of credentials and presentations: JSON (Data Integrity) and
 // compact vc+jwt / vp+jwt input, with did:key / did:jwk resolution (no network) and a status list
-// source that has no lists. Whatever the input, the verifier must return a report, and a report
-// that claims `verified` must have every required check passed.
+// source that has no lists. Whatever the input, the verifier must return a report, a report
+// that claims `verified` must have every required check passed, and the fast path must give
+// exactly the full path's report.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -42,7 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (c.required && c.status != vc::CheckStatus::kPass) __builtin_trap();
     }
   }
-  (void)r.ToJson();
+  vc::VerifyLimits full;
+  full.fast_path = false;
+  if (r.ToJson() != vc::VerifyCredentialText(input, ctx, full).ToJson()) __builtin_trap();
   vc::PresentationExpectations expect;
   expect.challenge = "fuzz-challenge";
   vc::PresentationReport p = vc::VerifyPresentationText(input, ctx, expect);

@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <tuple>
+
 #include "common/testing/fake_clock.h"
 #include "common/testing/fake_random.h"
 #include "did/methods.h"
+#include "vc/data_integrity.h"
 #include "vc/issuer.h"
+#include "vc/vc_jwt.h"
 
 namespace traceport::vc {
 namespace {
@@ -97,6 +102,97 @@ TEST_F(VerifierTest, KeyCacheGivesTheSameReports) {
     EXPECT_EQ(bad.ToJson(), VerifyCredentialText(text, ctx_).ToJson()) << suite;
   }
   EXPECT_GE(keys.stats().hits, 3u);
+}
+
+// The fast path answers only "verified", with the full path's report; every other outcome comes
+// from the full path. Signed documents (so that the signature is not what fails) of many
+// shapes, valid and not, must give the same report either way.
+TEST_F(VerifierTest, FastPathGivesTheFullPathsReports) {
+  VerifyLimits full;
+  full.fast_path = false;
+  auto ed = *jose::PrivateKey::Generate(jose::KeyType::kEd25519, rng_);
+  auto p256 = *jose::PrivateKey::Generate(jose::KeyType::kP256, rng_);
+  const std::string ed_did = did::DidKeyFor(ed.public_key()).ToString();
+  const std::string p_did = did::DidKeyFor(p256.public_key()).ToString();
+  auto base = [](const std::string& issuer) {
+    json c = Unsigned();
+    c["issuer"] = issuer;
+    c["validFrom"] = "2026-01-01T00:00:00Z";
+    return c;
+  };
+  std::vector<std::function<void(json&)>> shapes = {
+      [](json&) {},
+      [](json& c) {
+        c["credentialSubject"]["nested"] = {{"deep", {{"x", json::array({1, 2})}}}};
+      },
+      [](json& c) {
+        c["credentialSubject"] =
+            json::array({{{"id", "did:example:a"}, {"n", {{"k", 1}}}}, {{"name", "second"}}});
+      },
+      [](json& c) {
+        c["credentialSubject"]["id"] = {{"not", "a url"}};
+      },
+      [](json& c) { c["credentialSubject"]["id"] = json::array({"did:example:a"}); },
+      [](json& c) { c["credentialSubject"] = json::object(); },
+      [](json& c) { c["credentialSubject"] = json::array({json::object()}); },
+      [](json& c) { c["credentialSubject"] = "did:example:a"; },
+      [](json& c) { c.erase("credentialSubject"); },
+      [](json& c) { c["validFrom"] = "2026-13-01T00:00:00Z"; },
+      [](json& c) { c["validUntil"] = "2026-02-01T00:00:00Z"; },  // expired by now
+      [](json& c) { c["validFrom"] = "2027-01-01T00:00:00Z"; },   // not yet valid
+      [](json& c) { c["type"] = json::array({"Other"}); },
+      [](json& c) { c["@context"] = json::array({"https://example.org/only"}); },
+      [](json& c) {
+        c["credentialStatus"] = {{"type", "BitstringStatusListEntry"},
+                                 {"statusPurpose", "revocation"},
+                                 {"statusListIndex", "7"},
+                                 {"statusListCredential", "https://example.org/list"}};
+      },
+      [](json& c) {
+        c["credentialSchema"] = {{"id", "https://example.org/s.json"}, {"type", "JsonSchema"}};
+      },
+      [](json& c) {
+        c["name"] = json::array({{{"@value", "n"}, {"@language", "en"}}});
+      },
+      [](json& c) {
+        c["evidence"] = json::array({{{"type", json::array({"E"})}, {"x", {1}}}});
+      },
+      [](json& c) {
+        c["big"] = json::array({1.5e300, -0.0, 9007199254740993u, "\u00e9\n"});
+      },
+  };
+  int verified = 0;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    // Data Integrity, signed directly so that invalid structures carry valid signatures.
+    for (auto [key, did, suite] :
+         {std::tuple{&ed, ed_did, "eddsa-jcs-2022"}, std::tuple{&p256, p_did, "ecdsa-jcs-2019"}}) {
+      json c = base(did);
+      shapes[i](c);
+      ProofOptions po;
+      po.cryptosuite = suite;
+      po.verification_method = did + "#" + did.substr(8);
+      auto secured = AddProof(c, po, *key);
+      ASSERT_TRUE(secured.ok()) << secured.status();
+      const std::string text = secured->dump();
+      VerificationReport fast = VerifyCredentialText(text, ctx_);
+      EXPECT_EQ(fast.ToJson(), VerifyCredentialText(text, ctx_, full).ToJson())
+          << "shape " << i << " " << suite << "\n"
+          << text;
+      verified += fast.verified();
+    }
+    // vc+jwt.
+    json c = base(p_did);
+    shapes[i](c);
+    auto jwt = SignJwt(c, Envelope::kCredential, p256, p_did + "#" + p_did.substr(8));
+    ASSERT_TRUE(jwt.ok()) << jwt.status();
+    VerificationReport fast = VerifyCredentialText(*jwt, ctx_);
+    EXPECT_EQ(fast.ToJson(), VerifyCredentialText(*jwt, ctx_, full).ToJson())
+        << "shape " << i << " vc+jwt\n"
+        << c.dump();
+    verified += fast.verified();
+  }
+  // The valid shapes verified, on the fast path.
+  EXPECT_GE(verified, 12);
 }
 
 TEST_F(VerifierTest, ValidityPeriodIsEnforced) {
