@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "codec/internal/text.h"
+
 namespace traceport::codec {
 namespace {
 
@@ -70,7 +72,8 @@ Status CheckTree(element value, size_t depth, size_t max_depth,
         if (it != names.end()) dup = *it;
       }
       if (dup) {
-        return InvalidArgumentError("json: duplicate member name \"" + std::string(*dup) + "\"");
+        return InvalidArgumentError("json: duplicate member name \"" +
+                                    internal::Printable(*dup, 80) + "\"");
       }
       names.resize(base);
       return Status::Ok();

@@ -220,7 +220,12 @@ Result<VerifiedJws> VerifyCompact(std::string_view jws, const PublicKey& key,
   std::string_view header_b64 = jws.substr(0, d1);
   std::string_view payload_b64 = jws.substr(d1 + 1, d2 - d1 - 1);
   std::string_view sig_b64 = jws.substr(d2 + 1);
-  ASSIGN_OR_RETURN(json header, DecodeHeader(header_b64, "protected"));
+  json header;
+  if (options.decoded_header != nullptr && options.decoded_header->is_object()) {
+    header = *options.decoded_header;
+  } else {
+    ASSIGN_OR_RETURN(header, DecodeHeader(header_b64, "protected"));
+  }
   ASSIGN_OR_RETURN(Algorithm alg, CheckHeaders(header, json::object(), key, options));
   VerifiedJws out;
   out.alg = alg;

@@ -51,6 +51,10 @@ struct JwsVerifyOptions {
   // Compact serialization only: when false, the payload is verified as signed but not decoded
   // (VerifiedJws::payload stays empty), for callers that have decoded and checked it already.
   bool decode_payload = true;
+  // Compact serialization only: the protected header as the caller already decoded it from this
+  // very JWS (PeekCompactHeader), so that it is not decoded again. The signature still covers
+  // the header bytes in the JWS; the algorithm and "crit" checks read this object.
+  const nlohmann::json* decoded_header = nullptr;
 };
 
 struct VerifiedJws {

@@ -64,6 +64,15 @@ TEST_P(JwsKeyTest, CompactRoundTripWithHeaders) {
   std::string tampered = *jws;
   tampered[tampered.find('.') + 2] ^= 1;
   EXPECT_FALSE(VerifyCompact(tampered, key_.public_key(), vo).ok());
+  // With the header decoded by the caller: the same verdict; the signature still covers the
+  // header bytes, so a header that does not belong to the JWS cannot make it verify.
+  const json header = *PeekCompactHeader(*jws);
+  vo.decoded_header = &header;
+  EXPECT_TRUE(VerifyCompact(*jws, key_.public_key(), vo).ok());
+  std::string other_header = *jws;
+  other_header[1] ^= 1;
+  EXPECT_FALSE(VerifyCompact(other_header, key_.public_key(), vo).ok());
+  vo.decoded_header = nullptr;
   vo.decode_payload = true;
   vo.required_typ = "vp+jwt";
   EXPECT_FALSE(VerifyCompact(*jws, key_.public_key(), vo).ok());

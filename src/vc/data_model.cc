@@ -1134,20 +1134,24 @@ ValidityResult CheckValidityPeriod(const json& credential, Time now, std::chrono
   const WideTime wide_now = Widen(now);
   const WideTime latest{wide_now.seconds + skew_seconds, wide_now.nanos};
   const WideTime earliest{wide_now.seconds - skew_seconds, wide_now.nanos};
-  std::string now_text = "it is now " + FormatRfc3339(now).value_or(std::string("(unknown)"));
-  if (skew_seconds > 0) {
-    now_text += " (allowing " + std::to_string(skew_seconds) + " s of clock skew)";
-  }
+  // Only the failure reasons quote the clock, so format it only for them.
+  auto now_text = [&] {
+    std::string text = "it is now " + FormatRfc3339(now).value_or(std::string("(unknown)"));
+    if (skew_seconds > 0) {
+      text += " (allowing " + std::to_string(skew_seconds) + " s of clock skew)";
+    }
+    return text;
+  };
 
   if (from.at && latest < *from.at) {
     result.status = ValidityStatus::kNotYetValid;
-    result.reason = "not valid before " + from_name + " " + from.text + "; " + now_text;
+    result.reason = "not valid before " + from_name + " " + from.text + "; " + now_text();
     result.pointer = "/" + from_name;
     return result;
   }
   if (until.at && earliest > *until.at) {
     result.status = ValidityStatus::kExpired;
-    result.reason = "expired at " + until_name + " " + until.text + "; " + now_text;
+    result.reason = "expired at " + until_name + " " + until.text + "; " + now_text();
     result.pointer = "/" + until_name;
     return result;
   }

@@ -163,9 +163,11 @@ Result<DecodedJwt> DecodeJwtSkeleton(std::string_view jwt, size_t max_bytes) {
 
 }  // namespace internal
 
-Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::PublicKey& key) {
+Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::PublicKey& key,
+                          const json* decoded_header) {
   jose::JwsVerifyOptions o;
   o.decode_payload = false;  // the signature covers the payload text; decoding is DecodeJwt's job
+  o.decoded_header = decoded_header;
   auto v = jose::VerifyCompact(jwt, key, o);
   if (!v.ok()) return v.status();
   auto typ = v->protected_header.find("typ");

@@ -49,8 +49,10 @@ struct DecodedJwt {
 // the problem. Does not verify the signature.
 Result<DecodedJwt> DecodeJwt(std::string_view jwt, Envelope kind, size_t max_bytes = 1 << 20);
 
-// Verifies the signature of a vc+jwt / vp+jwt with `key` (typ enforced).
-Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::PublicKey& key);
+// Verifies the signature of a vc+jwt / vp+jwt with `key` (typ enforced). `decoded_header`, when
+// given, is DecodeJwt(jwt).header, which is then not decoded again.
+Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::PublicKey& key,
+                          const nlohmann::json* decoded_header = nullptr);
 
 // {"@context": [...v2], "id": "data:application/vc+jwt,<jwt>", "type":
 // "EnvelopedVerifiableCredential"}

@@ -236,7 +236,7 @@ VerificationReport VerifyDecodedJwt(std::string_view jwt, const Result<DecodedJw
       r.Pass(kCheckKeyResolution,
              fmt::format("{} resolved; controlled by the issuer", decoded->kid));
       r.Pass(kCheckProofPurpose, "the key is listed under assertionMethod");
-      Status s = VerifyJwtSignature(jwt, Envelope::kCredential, *key);
+      Status s = VerifyJwtSignature(jwt, Envelope::kCredential, *key, &decoded->header);
       s.ok() ? r.Pass(kCheckProof,
                       fmt::format("vc+jwt {} signature verified", decoded->header.value("alg", "")))
              : r.Fail(kCheckProof, std::string(s.message()));
