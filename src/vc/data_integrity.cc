@@ -131,6 +131,27 @@ struct ParsedProof {
 };
 
 // The structure stage for proof `index` of `proofs`. On success fills `parsed`.
+// Whether the @context value `document` starts with every value of `proof`, in order (Data
+// Integrity "verify proof", step 4.1; a single value counts as a list of one).
+bool StartsWith(const json& document, const json& proof) {
+  auto items = [](const json& v) {
+    std::vector<const json*> out;
+    if (v.is_array()) {
+      for (const json& e : v) out.push_back(&e);
+    } else {
+      out.push_back(&v);
+    }
+    return out;
+  };
+  const std::vector<const json*> d = items(document);
+  const std::vector<const json*> p = items(proof);
+  if (p.size() > d.size()) return false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (*p[i] != *d[i]) return false;
+  }
+  return true;
+}
+
 Status CheckStructure(const json& document, const std::vector<const json*>& proofs, size_t index,
                       const VerifyOptions& options, ParsedProof* parsed) {
   const json& proof = *proofs[index];
@@ -196,8 +217,10 @@ Status CheckStructure(const json& document, const std::vector<const json*>& proo
     if (doc_context == document.end()) {
       return InvalidArgumentError("proof has an @context but the document has none");
     }
-    if (*context != *doc_context) {
-      return InvalidArgumentError("proof @context differs from the document's @context");
+    if (!StartsWith(*doc_context, *context)) {
+      return InvalidArgumentError(
+          "the document's @context does not start with the proof's @context (the same values "
+          "in the same order)");
     }
   }
 
@@ -425,8 +448,21 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     json proof_options = proof;
     proof_options.erase("proofValue");
     Result<ProofIntermediates> intermediates = InternalError("not computed");
-    if (parsed[i].previous.empty() && options.jcs_document_without_proof != nullptr &&
-        suite.TransformsWithJcs()) {
+    // Step 4.2 of "verify proof": the document is hashed with the proof's @context, which may
+    // be a prefix of the document's own.
+    const auto proof_context = proof.find(kContext);
+    const auto document_context = secured.find(kContext);
+    const bool replace_context =
+        proof_context != proof.end() &&
+        (document_context == secured.end() || *proof_context != *document_context);
+    if (replace_context) {
+      std::vector<const json*> previous;
+      for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
+      json input = InputDocument(secured, previous);
+      input[std::string(kContext)] = *proof_context;
+      intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
+    } else if (parsed[i].previous.empty() && options.jcs_document_without_proof != nullptr &&
+               suite.TransformsWithJcs()) {
       intermediates = ComputeProofIntermediatesFromCanonical(
           suite, *options.jcs_document_without_proof, secured, proof_options, key->type());
     } else if (parsed[i].previous.empty()) {

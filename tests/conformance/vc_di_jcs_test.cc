@@ -204,8 +204,11 @@ std::vector<Mutation> Mutations(std::string_view suite) {
          d["proof"]["proofValue"] = codec::MultibaseEncode(codec::Multibase::kBase58Btc, bytes);
        },
        {"signature"}},
-      {"proof @context differs from the document's",
+      {"proof @context shortened (a prefix of the document's, so the hashes change)",
        [](json& d) { d["proof"]["@context"].erase(1); },
+       {"signature"}},
+      {"document @context not starting with the proof's",
+       [](json& d) { d["@context"].erase(0); },
        {"structure"}},
       {"@context changed in document and proof",
        [](json& d) {
