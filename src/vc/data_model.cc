@@ -750,7 +750,7 @@ void Validator::Subjects(const json& vc, const std::string& at) {
 void Validator::Date(const json& doc, const std::string& at, const std::string& member,
                      bool required, bool zone_optional) {
   const std::string pointer = Child(at, member);
-  const std::string kind = zone_optional ? "an XML Schema dateTime" : "an XML Schema dateTimeStamp";
+  const char* kind = zone_optional ? "an XML Schema dateTime" : "an XML Schema dateTimeStamp";
   const json* value = Member(doc, member);
   if (value == nullptr) {
     if (required) Add(pointer, member + " is missing; it must be " + kind);

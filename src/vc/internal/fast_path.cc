@@ -5,14 +5,19 @@ namespace {
 
 using nlohmann::json;
 
-// A credentialSubject object: scalars kept, nested containers replaced by null.
+// A credentialSubject object as the checks see it: whether it is empty, and its "id". The id is
+// kept as written; every other member is represented by one placeholder (named "", null), so
+// the object is empty exactly when the original is.
 json ShallowObject(simdjson::dom::element object) {
   json out = json::object();
   auto& members = out.get_ref<json::object_t&>();
   const simdjson::dom::object fields = object.get_object().value_unsafe();
   for (auto field : fields) {
-    const bool nested = field.value.is_object() || field.value.is_array();
-    members.emplace(std::string(field.key), nested ? json(nullptr) : codec::ToJson(field.value));
+    if (field.key == "id") {
+      members.emplace("id", codec::ToJson(field.value));
+    } else if (members.find("") == members.end()) {
+      members.emplace("", nullptr);
+    }
   }
   return out;
 }

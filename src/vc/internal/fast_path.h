@@ -2,12 +2,12 @@
 //
 // The fast path verifies a credential from a codec::FastJson document without materializing
 // the whole nlohmann tree. The structure, key, purpose, validity and status checks read only the
-// top-level members of a credential and the top-level members of its credentialSubject
-// entries (see data_model.cc), so the verifier gives them a skeleton: every top-level member in
-// full, and each credentialSubject object with its scalar members and a null in place of each
-// nested array or object. The proof's canonical bytes come from the simdjson document itself.
-// The fast path only ever answers "verified"; anything else is decided again by the full path,
-// which is therefore the only source of failure reports.
+// top-level members of a credential and, of each credentialSubject object, only whether it is
+// empty and its "id" (see data_model.cc and DecodeJwt's "sub" check), so the verifier gives
+// them a skeleton: every top-level member in full, and each credentialSubject object reduced to
+// its "id" plus one placeholder member standing for all the others. The proof's canonical bytes
+// come from the simdjson document itself. The fast path only ever answers "verified"; anything else
+// is decided again by the full path, which is therefore the only source of failure reports.
 #ifndef TRACEPORT_VC_INTERNAL_FAST_PATH_H_
 #define TRACEPORT_VC_INTERNAL_FAST_PATH_H_
 
