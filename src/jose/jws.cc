@@ -220,16 +220,14 @@ Result<VerifiedJws> VerifyCompact(std::string_view jws, const PublicKey& key,
   std::string_view header_b64 = jws.substr(0, d1);
   std::string_view payload_b64 = jws.substr(d1 + 1, d2 - d1 - 1);
   std::string_view sig_b64 = jws.substr(d2 + 1);
-  json header;
-  if (options.decoded_header != nullptr && options.decoded_header->is_object()) {
-    header = *options.decoded_header;
-  } else {
-    ASSIGN_OR_RETURN(header, DecodeHeader(header_b64, "protected"));
-  }
-  ASSIGN_OR_RETURN(Algorithm alg, CheckHeaders(header, json::object(), key, options));
   VerifiedJws out;
-  out.alg = alg;
-  out.protected_header = std::move(header);
+  const json* header = options.decoded_header;
+  if (header == nullptr || !header->is_object()) {
+    ASSIGN_OR_RETURN(out.protected_header, DecodeHeader(header_b64, "protected"));
+    header = &out.protected_header;
+  }
+  ASSIGN_OR_RETURN(out.alg, CheckHeaders(*header, json::object(), key, options));
+  const Algorithm alg = out.alg;
   std::string detached_b64;
   if (options.detached_payload) {
     if (!payload_b64.empty()) {

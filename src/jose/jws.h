@@ -53,7 +53,8 @@ struct JwsVerifyOptions {
   bool decode_payload = true;
   // Compact serialization only: the protected header as the caller already decoded it from this
   // very JWS (PeekCompactHeader), so that it is not decoded again. The signature still covers
-  // the header bytes in the JWS; the algorithm and "crit" checks read this object.
+  // the header bytes in the JWS; the algorithm and "crit" checks read this object, and
+  // VerifiedJws::protected_header is left null (the caller holds the header).
   const nlohmann::json* decoded_header = nullptr;
 };
 

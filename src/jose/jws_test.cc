@@ -68,7 +68,9 @@ TEST_P(JwsKeyTest, CompactRoundTripWithHeaders) {
   // header bytes, so a header that does not belong to the JWS cannot make it verify.
   const json header = *PeekCompactHeader(*jws);
   vo.decoded_header = &header;
-  EXPECT_TRUE(VerifyCompact(*jws, key_.public_key(), vo).ok());
+  auto with_header = VerifyCompact(*jws, key_.public_key(), vo);
+  ASSERT_TRUE(with_header.ok()) << with_header.status();
+  EXPECT_TRUE(with_header->protected_header.is_null());
   std::string other_header = *jws;
   other_header[1] ^= 1;
   EXPECT_FALSE(VerifyCompact(other_header, key_.public_key(), vo).ok());

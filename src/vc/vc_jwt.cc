@@ -170,8 +170,11 @@ Status VerifyJwtSignature(std::string_view jwt, Envelope kind, const jose::Publi
   o.decoded_header = decoded_header;
   auto v = jose::VerifyCompact(jwt, key, o);
   if (!v.ok()) return v.status();
-  auto typ = v->protected_header.find("typ");
-  if (typ != v->protected_header.end()) {
+  const json& header = decoded_header != nullptr && decoded_header->is_object()
+                           ? *decoded_header
+                           : v->protected_header;
+  auto typ = header.find("typ");
+  if (typ != header.end()) {
     std::string want(Typ(kind));
     if (!typ->is_string() ||
         (typ->get<std::string>() != want && typ->get<std::string>() != "application/" + want)) {
