@@ -100,6 +100,8 @@ Result<FastJson> FastJson::Parse(std::string_view text, const JsonLimits& limits
                                   " bytes exceeds the limit of " +
                                   std::to_string(limits.max_bytes));
   }
+  // simdjson copies the input with memcpy, which must not be given a null pointer.
+  if (text.empty()) return InvalidArgumentError("json: empty input");
   const size_t max_depth = std::min(limits.max_depth, kMaxJsonDepth);
   std::unique_ptr<simdjson::dom::parser> parser = TakeParser();
   element root;

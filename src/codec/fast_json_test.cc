@@ -59,6 +59,12 @@ TEST(FastJsonTest, AgreesOnTheCodecCorpus) {
   EXPECT_GT(n, 10u);
 }
 
+TEST(FastJsonTest, EmptyInput) {
+  EXPECT_EQ(FastJson::Parse(std::string_view()).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(FastJson::Parse("").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseJson(std::string_view()).ok());
+}
+
 TEST(FastJsonTest, RefusesIntegersBeyondSixtyFourBits) {
   const std::string text = R"({"n":123456789012345678901234567890})";
   ASSERT_TRUE(ParseJson(text).ok());  // nlohmann keeps it as a double
