@@ -102,6 +102,10 @@ Result<FastJson> FastJson::Parse(std::string_view text, const JsonLimits& limits
   }
   // simdjson copies the input with memcpy, which must not be given a null pointer.
   if (text.empty()) return InvalidArgumentError("json: empty input");
+  // ParseJson refuses a byte order mark; newer simdjson releases skip one.
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    return InvalidArgumentError("json: byte order mark at offset 0");
+  }
   const size_t max_depth = std::min(limits.max_depth, kMaxJsonDepth);
   std::unique_ptr<simdjson::dom::parser> parser = TakeParser();
   element root;

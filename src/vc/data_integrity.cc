@@ -455,7 +455,14 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     const bool replace_context =
         proof_context != proof.end() &&
         (document_context == secured.end() || *proof_context != *document_context);
-    if (replace_context) {
+    const bool precomputed_applies =
+        !replace_context && parsed[i].previous.empty() && suite.TransformsWithJcs();
+    if (options.jcs_document_without_proof != nullptr && !precomputed_applies) {
+      // The caller's `secured` may be a partial tree (the verifier's fast path): it must never
+      // be hashed. Failing here sends the caller to its full path.
+      intermediates =
+          FailedPreconditionError("this proof cannot use the precomputed canonical document");
+    } else if (replace_context) {
       std::vector<const json*> previous;
       for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
       json input = InputDocument(secured, previous);

@@ -104,8 +104,9 @@ struct VerifyOptions {
   size_t max_proofs = 16;
   // When set: the RFC 8785 canonical form of the secured document without its "proof", which
   // the caller has computed already (the verifier's fast path, from its simdjson document).
-  // Unchained proofs of suites that transform with JCS use it instead of canonicalizing the
-  // document passed to VerifyProofs.
+  // Unchained proofs of suites that transform with JCS, whose @context (if any) equals the
+  // document's, use it instead of canonicalizing the document passed to VerifyProofs; every
+  // other proof then fails, because that document may be partial and must never be hashed.
   const std::string* jcs_document_without_proof = nullptr;
 };
 

@@ -195,6 +195,34 @@ TEST_F(VerifierTest, FastPathGivesTheFullPathsReports) {
   EXPECT_GE(verified, 12);
 }
 
+// Regression: a proof whose @context is a strict prefix of the document's is hashed from a
+// document with the proof's @context; the fast path must not hash its skeleton for that (the
+// skeleton hides credentialSubject claims, so changed claims would verify).
+TEST_F(VerifierTest, FastPathNeverHashesItsSkeleton) {
+  auto key = *jose::PrivateKey::Generate(jose::KeyType::kEd25519, rng_);
+  const std::string did = did::DidKeyFor(key.public_key()).ToString();
+  json c = Unsigned();
+  c["issuer"] = did;
+  c["credentialSubject"] = {{"id", "did:example:alice"}, {"", nullptr}};
+  ProofOptions po;
+  po.cryptosuite = "eddsa-jcs-2022";
+  po.verification_method = did + "#" + did.substr(8);
+  json signed_doc = *AddProof(c, po, key);
+  ASSERT_TRUE(VerifyCredentialText(signed_doc.dump(), ctx_).verified());
+  json forged = signed_doc;
+  forged["@context"].push_back("https://www.w3.org/ns/credentials/v2");
+  forged["credentialSubject"] = {{"id", "did:example:alice"}, {"degree", "PhD"}, {"role", "admin"}};
+  VerifyLimits full;
+  full.fast_path = false;
+  EXPECT_FALSE(VerifyCredentialText(forged.dump(), ctx_, full).verified());
+  EXPECT_FALSE(VerifyCredentialText(forged.dump(), ctx_).verified());
+  // Appending a context alone keeps the credential valid (Data Integrity "verify proof" 4.2).
+  json appended = signed_doc;
+  appended["@context"].push_back("https://www.w3.org/ns/credentials/v2");
+  EXPECT_EQ(VerifyCredentialText(appended.dump(), ctx_).ToJson(),
+            VerifyCredentialText(appended.dump(), ctx_, full).ToJson());
+}
+
 TEST_F(VerifierTest, ValidityPeriodIsEnforced) {
   json c = Unsigned();
   c["validUntil"] = "2026-07-01T00:00:00Z";
