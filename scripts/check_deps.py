@@ -8,6 +8,9 @@ Checks, for every C++ file under src/ and apps/:
   * third-party headers appear only in the modules the doc allows;
   * each src/<mod>/CMakeLists.txt declares exactly the DEPS the graph gives it.
 
+A module may be nested one level ("ledger/verify" lives in src/ledger/verify/, its CMake target
+is traceport_ledger_verify and its CMake DEPS name is ledger_verify).
+
 Usage: check_deps.py [ROOT]   (default: the repository root). Exit 1 with one line per
 violation. tests/scripts/check_deps_test.py proves the check fails on a crossing include.
 """
@@ -63,22 +66,34 @@ def main():
         visit(m, [])
 
     src = os.path.join(root, "src")
+    modules = []
     for mod in sorted(os.listdir(src)) if os.path.isdir(src) else []:
-        mdir = os.path.join(src, mod)
-        if not os.path.isdir(mdir):
+        if not os.path.isdir(os.path.join(src, mod)):
             continue
         if mod not in graph:
             errors.append(f"src/{mod}: module missing from docs/architecture.md")
             continue
-        cml = os.path.join(mdir, "CMakeLists.txt")
+        modules.append(mod)
+        # Nested modules ("ledger/verify") are the graph's names with a slash.
+        modules += sorted(m for m in graph if m.startswith(mod + "/") and
+                          os.path.isdir(os.path.join(src, m)))
+    for mod in modules:
+        cml = os.path.join(src, mod, "CMakeLists.txt")
         if os.path.exists(cml):
             with open(cml, encoding="utf-8") as f:
                 text = f.read()
             m = re.search(r"DEPS\s+([^\n]*?)(?:\s+(?:LIBS|TEST_LIBS)\b|\)|\n)", text)
             declared = set(m.group(1).split()) if m else set()
-            if declared != graph[mod]:
+            expected = {d.replace("/", "_") for d in graph[mod]}
+            if declared != expected:
                 errors.append(f"src/{mod}/CMakeLists.txt: DEPS {sorted(declared)} differ from "
-                              f"the graph's {sorted(graph[mod])}")
+                              f"the graph's {sorted(expected)}")
+
+    def module_of(rel_parts):
+        """The module a path (split into parts, relative to src/) or include belongs to."""
+        if len(rel_parts) > 2 and "/".join(rel_parts[:2]) in graph:
+            return "/".join(rel_parts[:2])
+        return rel_parts[0]
 
     def check_file(path, owner, is_test):
         rel = os.path.relpath(path, root)
@@ -90,7 +105,7 @@ def main():
                     continue
                 delim, inc = m.groups()
                 where = f"{rel}:{lineno}"
-                head = inc.split("/", 1)[0]
+                head = module_of(inc.split("/"))
                 if delim == '"' and head in graph:
                     target = head
                     if owner not in ("app", "tests") and target != owner and \
@@ -128,7 +143,7 @@ def main():
                     continue
                 path = os.path.join(dirpath, name)
                 if owner_of is None:
-                    owner = os.path.relpath(path, top).split(os.sep)[0]
+                    owner = module_of(os.path.relpath(path, top).split(os.sep))
                     if owner not in graph:
                         continue
                 else:

@@ -80,6 +80,7 @@ void RegisterKeyCommands(CLI::App& app, Context& ctx);
 void RegisterDidCommands(CLI::App& app, Context& ctx);
 void RegisterJoseCommands(CLI::App& app, Context& ctx);
 void RegisterVcCommands(CLI::App& app, Context& ctx);
+void RegisterLedgerCommands(CLI::App& app, Context& ctx);
 
 }  // namespace traceport::cli
 

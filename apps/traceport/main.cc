@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   RegisterDidCommands(app, ctx);
   RegisterJoseCommands(app, ctx);
   RegisterVcCommands(app, ctx);
+  RegisterLedgerCommands(app, ctx);
   // Name an unknown command plainly (CLI11 would only say that a subcommand is required).
   CLI::App* level = &app;
   for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {

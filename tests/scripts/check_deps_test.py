@@ -38,6 +38,13 @@ GOOD = {
     "src/codec/jcs.cc": '#include "codec/jcs.h"\n#include "common/status.h"\n#include <nlohmann/json.hpp>\n',
     "src/crypto/CMakeLists.txt": "traceport_module(NAME crypto DEPS common LIBS y)\n",
     "src/crypto/ed.cc": '#include <sodium.h>\n#include "common/status.h"\n',
+    "src/ledger/CMakeLists.txt": "add_subdirectory(verify)\n"
+                                 "traceport_module(NAME ledger DEPS common codec crypto net "
+                                 "ledger_verify LIBS z)\n",
+    "src/ledger/log.cc": '#include "ledger/verify/merkle.h"\n#include <sqlite3.h>\n',
+    "src/ledger/verify/CMakeLists.txt":
+        "traceport_module(NAME ledger_verify DEPS common codec crypto)\n",
+    "src/ledger/verify/merkle.cc": '#include "ledger/verify/merkle.h"\n#include "crypto/sha2.h"\n',
 }
 
 CASES = [
@@ -57,6 +64,15 @@ CASES = [
                           "traceport_module(NAME codec DEPS common crypto LIBS x)\n"},
      "differ from the graph"),
     ("undocumented module", {"src/rogue/a.cc": "int x;\n"}, "module missing"),
+    ("nested module includes its parent",
+     {"src/ledger/verify/CMakeLists.txt":
+      "traceport_module(NAME ledger_verify DEPS common codec crypto)\n",
+      "src/ledger/verify/m.cc": '#include "ledger/storage.h"\n'},
+     "ledger/verify may not include ledger/storage.h"),
+    ("nested module cmake deps drift",
+     {"src/ledger/verify/CMakeLists.txt":
+      "traceport_module(NAME ledger_verify DEPS common codec crypto net)\n"},
+     "src/ledger/verify/CMakeLists.txt: DEPS"),
 ]
 
 

@@ -1,0 +1,429 @@
+// traceport ledger init|append|get|proof|checkpoint|receipt|verify, traceport verify receipt
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "apps/traceport/cli.h"
+#include "codec/json.h"
+#include "common/time.h"
+#include "crypto/random.h"
+#include "ledger/audit.h"
+#include "ledger/entry.h"
+#include "ledger/ledger_dir.h"
+#include "ledger/reader.h"
+#include "ledger/sqlite_storage.h"
+#include "ledger/verify/checkpoint.h"
+#include "ledger/verify/cosignature.h"
+#include "ledger/verify/tlog_proof.h"
+
+namespace traceport::cli {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+json HashesJson(const std::vector<ledger::Hash>& hashes) {
+  json out = json::array();
+  for (const auto& h : hashes) out.push_back(ledger::HashToBase64(h));
+  return out;
+}
+
+// ---- init ----
+struct InitArgs {
+  std::string data;
+  std::string origin;
+};
+
+Status Init(const Context& ctx, const InitArgs& a) {
+  ASSIGN_OR_RETURN(ledger::LedgerDir dir,
+                   ledger::InitLedgerDir(a.data, a.origin, crypto::DefaultCsprng()));
+  if (ctx.json) {
+    PrintJson({{"data", a.data}, {"origin", dir.origin}, {"log_key", dir.log_key.Vkey()}});
+  } else {
+    std::cout << "ledger created in " << a.data << "\norigin: " << dir.origin
+              << "\nlog key: " << dir.log_key.Vkey() << "\n";
+  }
+  return Status::Ok();
+}
+
+// ---- append ----
+struct AppendArgs {
+  std::string data;
+  std::string file = "-";
+  bool receipt = false;
+  int64_t batch_linger_us = 0;
+};
+
+// Entries come as one JSON object, a JSON array of objects, or JSON lines. Each is
+// acknowledged (printed) as soon as it is durable, in index order.
+Status Append(const Context& ctx, const AppendArgs& a) {
+  ledger::LogOptions options;
+  options.batch_linger = std::chrono::microseconds(a.batch_linger_us);
+  ASSIGN_OR_RETURN(auto log, ledger::OpenLedger(a.data, options, SystemClock()));
+  std::mutex out_mu;
+  std::vector<uint64_t> indexes;
+  Status first_error;
+  auto print_ack = [&](uint64_t index, const std::string& digest) {
+    std::lock_guard<std::mutex> lock(out_mu);
+    if (ctx.json) {
+      std::printf("%s\n", json({{"index", index}, {"digest", digest}}).dump().c_str());
+    } else {
+      std::printf("%llu %s\n", static_cast<unsigned long long>(index), digest.c_str());
+    }
+    std::fflush(stdout);
+    indexes.push_back(index);
+  };
+  auto submit = [&](const json& entry, size_t line) -> Status {
+    Result<std::string> canonical = ledger::CanonicalEntry(entry);
+    if (!canonical.ok()) {
+      return canonical.status().WithContext("entry " + std::to_string(line));
+    }
+    const std::string digest = ledger::DigestOf(*canonical);
+    for (;;) {
+      Status s = log->AppendAsync(std::move(*canonical), [&, digest](Result<uint64_t> r) {
+        if (r.ok()) {
+          print_ack(*r, digest);
+        } else {
+          std::lock_guard<std::mutex> lock(out_mu);
+          if (first_error.ok()) first_error = r.status();
+        }
+      });
+      if (s.code() != StatusCode::kResourceExhausted) return s;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // back-pressure: wait
+      canonical = ledger::CanonicalEntry(entry);
+    }
+  };
+  if (a.file == "-") {
+    // Streaming: one JSON entry per line, each submitted as it arrives.
+    std::string line;
+    size_t n = 0;
+    while (std::getline(std::cin, line)) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ASSIGN_OR_RETURN(json entry, codec::ParseJson(line));
+      RETURN_IF_ERROR(submit(entry, n));
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::string text, ReadInput(a.file));
+    Result<json> whole = codec::ParseJson(text);
+    if (whole.ok()) {
+      if (whole->is_array()) {
+        for (size_t i = 0; i < whole->size(); ++i) RETURN_IF_ERROR(submit((*whole)[i], i + 1));
+      } else {
+        RETURN_IF_ERROR(submit(*whole, 1));
+      }
+    } else {
+      std::istringstream in(text);
+      std::string line;
+      size_t n = 0;
+      while (std::getline(in, line)) {
+        ++n;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        ASSIGN_OR_RETURN(json entry, codec::ParseJson(line));
+        RETURN_IF_ERROR(submit(entry, n));
+      }
+    }
+  }
+  // Wait for every acknowledgement, then sign a checkpoint covering them.
+  log.reset();
+  RETURN_IF_ERROR(first_error);
+  if (a.receipt && !indexes.empty()) {
+    ASSIGN_OR_RETURN(auto reopened, ledger::OpenLedger(a.data, {}, SystemClock()));
+    for (uint64_t i : indexes) {
+      ASSIGN_OR_RETURN(std::string r, reopened->Receipt(i));
+      std::cout << r;
+    }
+  }
+  return Status::Ok();
+}
+
+// ---- read-only commands ----
+struct ReadArgs {
+  std::string data;
+  uint64_t index = 0;
+  uint64_t size = 0;
+  uint64_t size2 = 0;
+  std::string out;
+};
+
+Result<std::unique_ptr<ledger::SqliteStorage>> OpenReadOnly(const std::string& data) {
+  return ledger::SqliteStorage::OpenReadOnly(data);
+}
+
+Status Get(const Context& ctx, const ReadArgs& a) {
+  ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
+  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
+  ASSIGN_OR_RETURN(std::string entry, reader.Entry(a.index));
+  if (ctx.json) {
+    ASSIGN_OR_RETURN(json e, codec::ParseJson(entry));
+    PrintJson({{"index", a.index},
+               {"entry", e},
+               {"leaf_hash", ledger::HashToBase64(ledger::LeafHash(entry))}});
+  } else {
+    std::cout << entry << "\n";
+  }
+  return Status::Ok();
+}
+
+Status ProofInclusion(const Context& ctx, const ReadArgs& a) {
+  ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
+  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
+  const uint64_t size = a.size == 0 ? reader.size() : a.size;
+  ASSIGN_OR_RETURN(auto proof, reader.InclusionProof(a.index, size));
+  ASSIGN_OR_RETURN(ledger::Hash root, reader.RootAt(size));
+  if (ctx.json) {
+    PrintJson({{"index", a.index},
+               {"tree_size", size},
+               {"root_hash", ledger::HashToBase64(root)},
+               {"proof", HashesJson(proof)}});
+  } else {
+    std::cout << "index " << a.index << "\ntree_size " << size << "\nroot_hash "
+              << ledger::HashToBase64(root) << "\n";
+    for (const auto& h : proof) std::cout << ledger::HashToBase64(h) << "\n";
+  }
+  return Status::Ok();
+}
+
+Status ProofConsistency(const Context& ctx, const ReadArgs& a) {
+  ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
+  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
+  const uint64_t size2 = a.size2 == 0 ? reader.size() : a.size2;
+  ASSIGN_OR_RETURN(auto proof, reader.ConsistencyProof(a.size, size2));
+  ASSIGN_OR_RETURN(ledger::Hash root1, reader.RootAt(a.size));
+  ASSIGN_OR_RETURN(ledger::Hash root2, reader.RootAt(size2));
+  if (ctx.json) {
+    PrintJson({{"size1", a.size},
+               {"size2", size2},
+               {"root1", ledger::HashToBase64(root1)},
+               {"root2", ledger::HashToBase64(root2)},
+               {"proof", HashesJson(proof)}});
+  } else {
+    std::cout << "size1 " << a.size << "\nsize2 " << size2 << "\nroot1 "
+              << ledger::HashToBase64(root1) << "\nroot2 " << ledger::HashToBase64(root2) << "\n";
+    for (const auto& h : proof) std::cout << ledger::HashToBase64(h) << "\n";
+  }
+  return Status::Ok();
+}
+
+Status CheckpointCmd(const Context& ctx, const ReadArgs& a) {
+  // Signing needs the writer: it signs a checkpoint for any new entries first.
+  ledger::LogOptions options;
+  options.checkpoint_interval = std::chrono::milliseconds(0);
+  ASSIGN_OR_RETURN(auto log, ledger::OpenLedger(a.data, options, SystemClock()));
+  ASSIGN_OR_RETURN(ledger::StoredCheckpoint cp, log->SignCheckpoint());
+  if (ctx.json) {
+    PrintJson({{"size", cp.size}, {"checkpoint", cp.note}});
+  } else {
+    std::cout << cp.note;
+  }
+  return Status::Ok();
+}
+
+Status ReceiptCmd(const Context& ctx, const ReadArgs& a) {
+  ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
+  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
+  ASSIGN_OR_RETURN(auto covering, storage->LatestCheckpoint());
+  if (!covering || covering->size <= a.index) {
+    return FailedPreconditionError("ledger: entry " + std::to_string(a.index) +
+                                   " is not covered by a checkpoint yet (run 'traceport ledger "
+                                   "checkpoint')");
+  }
+  ASSIGN_OR_RETURN(std::string receipt, reader.Receipt(a.index, *covering));
+  if (!a.out.empty()) {
+    std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
+    f << receipt;
+    if (!f) return InternalError("cannot write " + a.out);
+  }
+  if (ctx.json) {
+    PrintJson({{"index", a.index}, {"tree_size", covering->size}, {"receipt", receipt}});
+  } else if (a.out.empty()) {
+    std::cout << receipt;
+  }
+  return Status::Ok();
+}
+
+// ---- verify (audit) ----
+struct VerifyArgs {
+  std::string data;
+  bool quiet = false;
+};
+
+Status VerifyLedgerCmd(Context& ctx, const VerifyArgs& a) {
+  ASSIGN_OR_RETURN(ledger::LedgerDir dir, ledger::ReadLedgerDir(a.data));
+  ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
+  ledger::AuditOptions options;
+  if (!a.quiet && !ctx.json) {
+    options.progress = [](uint64_t done, uint64_t total) {
+      std::fprintf(stderr, "\rverified %llu of %llu entries", static_cast<unsigned long long>(done),
+                   static_cast<unsigned long long>(total));
+      std::fflush(stderr);
+    };
+  }
+  ASSIGN_OR_RETURN(ledger::AuditReport r,
+                   ledger::AuditLedger(*storage, dir.origin, dir.log_key, options));
+  if (options.progress) std::fprintf(stderr, "\n");
+  if (ctx.json) {
+    json out = {{"ok", r.ok},
+                {"entries", r.entries},
+                {"tiles", r.tiles},
+                {"checkpoints", r.checkpoints},
+                {"root_hash", ledger::HashToBase64(r.root)}};
+    if (!r.ok) {
+      out["problem"] = r.problem;
+      if (r.first_bad_index) out["first_bad_index"] = *r.first_bad_index;
+    }
+    PrintJson(out);
+    ctx.json_printed = true;
+  } else if (r.ok) {
+    std::cout << "ledger verified: " << r.entries << " entries, " << r.tiles << " tiles, "
+              << r.checkpoints << " checkpoints; root " << ledger::HashToBase64(r.root) << "\n";
+  }
+  if (!r.ok) {
+    // Exit code 3, like any other artifact that does not verify.
+    return PermissionDeniedError(
+        "the ledger does not verify: " +
+        (r.first_bad_index ? "first bad index " + std::to_string(*r.first_bad_index) + ": "
+                           : std::string()) +
+        r.problem);
+  }
+  return Status::Ok();
+}
+
+// ---- verify receipt ----
+struct ReceiptVerifyArgs {
+  std::string file;
+  std::string log_key;
+  std::vector<std::string> witnesses;
+  size_t min_witnesses = 0;
+  std::string entry_file;
+};
+
+Status VerifyReceiptCmd(Context& ctx, const ReceiptVerifyArgs& a) {
+  ASSIGN_OR_RETURN(std::string text, ReadInput(a.file, 1 << 20));
+  ASSIGN_OR_RETURN(ledger::NoteVerifier log_key, ledger::NoteVerifier::FromVkey(a.log_key));
+  std::vector<std::unique_ptr<ledger::CosignatureVerifier>> witnesses;
+  std::vector<const ledger::SignatureVerifier*> witness_ptrs;
+  for (const std::string& w : a.witnesses) {
+    ASSIGN_OR_RETURN(ledger::CosignatureVerifier v, ledger::CosignatureVerifier::FromVkey(w));
+    witnesses.push_back(std::make_unique<ledger::CosignatureVerifier>(std::move(v)));
+    witness_ptrs.push_back(witnesses.back().get());
+  }
+  ASSIGN_OR_RETURN(ledger::TlogProof proof, ledger::ParseTlogProof(text));
+  if (proof.extra.empty()) {
+    return InvalidArgumentError(
+        "receipt has no entry (no extra line); Traceport receipts carry "
+        "the entry's canonical bytes there");
+  }
+  const std::string extra(proof.extra.begin(), proof.extra.end());
+  if (!a.entry_file.empty()) {
+    ASSIGN_OR_RETURN(std::string entry_text, ReadInput(a.entry_file, 1 << 20));
+    ASSIGN_OR_RETURN(std::string canonical, ledger::CanonicalEntryText(entry_text));
+    if (canonical != extra) {
+      return PermissionDeniedError("the receipt is for a different entry than " + a.entry_file);
+    }
+  }
+  const ledger::Hash leaf = ledger::LeafHash(extra);
+  ASSIGN_OR_RETURN(
+      ledger::VerifiedTlogProof v,
+      ledger::VerifyTlogProof(text, leaf, log_key.name(), log_key, witness_ptrs, a.min_witnesses));
+  Result<json> entry = codec::ParseJson(extra);
+  if (ctx.json) {
+    json cos = json::array();
+    for (const auto& c : v.witnesses) {
+      cos.push_back({{"witness", c.verifier->name()}, {"timestamp", c.timestamp.value_or(0)}});
+    }
+    PrintJson({{"verified", true},
+               {"index", v.index},
+               {"tree_size", v.checkpoint.size},
+               {"root_hash", ledger::HashToBase64(v.checkpoint.root_hash)},
+               {"origin", v.checkpoint.origin},
+               {"cosignatures", cos},
+               {"entry", entry.ok() ? *entry : json(extra)}});
+  } else {
+    std::cout << "receipt verified: entry " << v.index << " is in " << v.checkpoint.origin
+              << " at tree size " << v.checkpoint.size << ", cosigned by " << v.witnesses.size()
+              << " of " << a.witnesses.size() << " witness(es)\n";
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
+  CLI::App* l = app.add_subcommand("ledger", "Operate the tamper-evident ledger");
+  l->require_subcommand(1);
+
+  static InitArgs* ia = new InitArgs();
+  auto* init = l->add_subcommand("init", "Create a ledger data directory and its signing key");
+  init->add_option("--data", ia->data, "Data directory")->required();
+  init->add_option("--origin", ia->origin, "Checkpoint origin, e.g. customs.example/ledger")
+      ->required();
+  Bind(init, "ledger init", ctx, [&ctx] { return Init(ctx, *ia); });
+
+  static AppendArgs* aa = new AppendArgs();
+  auto* append = l->add_subcommand(
+      "append", "Append entries (a JSON object, an array, or JSON lines; '-' streams stdin)");
+  append->add_option("file", aa->file, "Entries file (default: - for stdin, one per line)");
+  append->add_option("--data", aa->data, "Data directory")->required();
+  append->add_flag("--receipt", aa->receipt, "Print each entry's receipt after the checkpoint");
+  append->add_option("--batch-linger-us", aa->batch_linger_us,
+                     "Wait this long for more entries before each commit (default 0)");
+  Bind(append, "ledger append", ctx, [&ctx] { return Append(ctx, *aa); });
+
+  static ReadArgs* ga = new ReadArgs();
+  auto* get = l->add_subcommand("get", "Print entry INDEX");
+  get->add_option("index", ga->index, "Entry index")->required();
+  get->add_option("--data", ga->data, "Data directory")->required();
+  Bind(get, "ledger get", ctx, [&ctx] { return Get(ctx, *ga); });
+
+  CLI::App* proof = l->add_subcommand("proof", "Inclusion and consistency proofs");
+  proof->require_subcommand(1);
+  static ReadArgs* pa = new ReadArgs();
+  auto* inc = proof->add_subcommand("inclusion", "Inclusion proof of entry INDEX");
+  inc->add_option("index", pa->index, "Entry index")->required();
+  inc->add_option("--size", pa->size, "Tree size (default: the whole log)");
+  inc->add_option("--data", pa->data, "Data directory")->required();
+  Bind(inc, "ledger proof inclusion", ctx, [&ctx] { return ProofInclusion(ctx, *pa); });
+  static ReadArgs* ca = new ReadArgs();
+  auto* con = proof->add_subcommand("consistency", "Consistency proof from OLD to NEW");
+  con->add_option("old", ca->size, "Older tree size")->required();
+  con->add_option("new", ca->size2, "Newer tree size (default: the whole log)");
+  con->add_option("--data", ca->data, "Data directory")->required();
+  Bind(con, "ledger proof consistency", ctx, [&ctx] { return ProofConsistency(ctx, *ca); });
+
+  static ReadArgs* ka = new ReadArgs();
+  auto* cp = l->add_subcommand("checkpoint", "Sign a checkpoint for new entries; print the latest");
+  cp->add_option("--data", ka->data, "Data directory")->required();
+  Bind(cp, "ledger checkpoint", ctx, [&ctx] { return CheckpointCmd(ctx, *ka); });
+
+  static ReadArgs* ra = new ReadArgs();
+  auto* rc = l->add_subcommand("receipt", "Print the receipt (C2SP tlog-proof) of entry INDEX");
+  rc->add_option("index", ra->index, "Entry index")->required();
+  rc->add_option("--data", ra->data, "Data directory")->required();
+  rc->add_option("--out,-o", ra->out, "Write the receipt to this file");
+  Bind(rc, "ledger receipt", ctx, [&ctx] { return ReceiptCmd(ctx, *ra); });
+
+  static VerifyArgs* va = new VerifyArgs();
+  auto* verify = l->add_subcommand(
+      "verify", "Recompute everything from the stored entries; name the first bad index");
+  verify->add_option("data", va->data, "Data directory")->required();
+  verify->add_flag("--quiet,-q", va->quiet, "No progress on stderr");
+  Bind(verify, "ledger verify", ctx, [&ctx] { return VerifyLedgerCmd(ctx, *va); });
+
+  CLI::App* v = app.add_subcommand("verify", "Verify artifacts offline");
+  v->require_subcommand(1);
+  static ReceiptVerifyArgs* rv = new ReceiptVerifyArgs();
+  auto* rverify = v->add_subcommand("receipt", "Verify a ledger receipt offline");
+  rverify->add_option("file", rv->file, "Receipt file (default: - for stdin)");
+  rverify->add_option("--log-key", rv->log_key, "The log's verifier key (vkey)")->required();
+  rverify->add_option("--witness", rv->witnesses, "A witness's cosignature verifier key");
+  rverify->add_option("--min-witnesses", rv->min_witnesses,
+                      "Cosignatures required from the given witnesses (default 0)");
+  rverify->add_option("--entry", rv->entry_file,
+                      "Also check that the receipt is for this entry (JSON file)");
+  Bind(rverify, "verify receipt", ctx, [&ctx] { return VerifyReceiptCmd(ctx, *rv); });
+}
+
+}  // namespace traceport::cli
