@@ -11,12 +11,22 @@
 #include "crypto/random.h"
 #include "ledger/audit.h"
 #include "ledger/entry.h"
+#include "ledger/http_api.h"
 #include "ledger/ledger_dir.h"
 #include "ledger/reader.h"
 #include "ledger/sqlite_storage.h"
 #include "ledger/verify/checkpoint.h"
 #include "ledger/verify/cosignature.h"
 #include "ledger/verify/tlog_proof.h"
+#include "ledger/witness.h"
+#include "ledger/witness_client.h"
+#include "net/http_client.h"
+#include "net/http_server.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <csignal>
 
 namespace traceport::cli {
 namespace {
@@ -349,6 +359,277 @@ Status VerifyReceiptCmd(Context& ctx, const ReceiptVerifyArgs& a) {
   return Status::Ok();
 }
 
+// ---- serving ----
+
+// Blocks SIGINT and SIGTERM in every thread started after this (call it first), so that
+// WaitForShutdownSignal can take them with sigwait.
+void BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForShutdownSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+bool IsLoopbackUrl(const std::string& url) {
+  for (const char* p : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
+    if (url.rfind(p, 0) == 0) return true;
+  }
+  return false;
+}
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string tls_cert;
+  std::string tls_key;
+  bool allow_plain_http_off_loopback = false;
+};
+
+void AddServeFlags(CLI::App* sub, ServeFlags& f) {
+  sub->add_option("--listen", f.listen,
+                  "Address to listen on (default 127.0.0.1:8080; port 0 picks one)");
+  sub->add_option("--tls-cert", f.tls_cert, "TLS certificate (PEM); with --tls-key serves HTTPS");
+  sub->add_option("--tls-key", f.tls_key, "TLS private key (PEM)");
+  sub->add_flag("--allow-plain-http-off-loopback", f.allow_plain_http_off_loopback,
+                "Serve plain HTTP on a non-loopback address (behind a TLS proxy)");
+}
+
+net::HttpServer::Options ServerOptions(const ServeFlags& f) {
+  net::HttpServer::Options o;
+  o.listen = f.listen;
+  o.tls_cert_file = f.tls_cert;
+  o.tls_key_file = f.tls_key;
+  o.allow_plain_http_off_loopback = f.allow_plain_http_off_loopback;
+  return o;
+}
+
+// Runs `server` until SIGINT or SIGTERM, printing where it listens.
+Status RunUntilSignal(net::HttpServer& server, const ServeFlags& f, const char* what) {
+  RETURN_IF_ERROR(server.Start());
+  const std::string host = f.listen.substr(0, f.listen.rfind(':'));
+  std::printf("%s listening on %s://%s:%d\n", what, f.tls_cert.empty() ? "http" : "https",
+              host.c_str(), server.port());
+  std::fflush(stdout);
+  const int sig = WaitForShutdownSignal();
+  std::fprintf(stderr, "%s: signal %d, shutting down\n", what, sig);
+  server.Stop();
+  return Status::Ok();
+}
+
+struct LedgerServeArgs {
+  std::string data;
+  ServeFlags serve;
+  std::vector<std::string> witnesses;  // URL=VKEY
+  size_t quorum = 0;
+  std::string append_token_file;
+  int64_t checkpoint_interval_ms = 1000;
+};
+
+Status LedgerServe(const LedgerServeArgs& a) {
+  BlockShutdownSignals();
+  ledger::LogOptions options;
+  options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
+  std::vector<ledger::WitnessEndpoint> endpoints;
+  for (const std::string& w : a.witnesses) {
+    const size_t eq = w.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgumentError("--witness must be URL=VKEY, got \"" + w + "\"");
+    }
+    ASSIGN_OR_RETURN(ledger::CosignatureVerifier key,
+                     ledger::CosignatureVerifier::FromVkey(w.substr(eq + 1)));
+    endpoints.push_back({w.substr(0, eq), std::move(key)});
+  }
+  if (a.quorum > endpoints.size()) {
+    return InvalidArgumentError("--witness-quorum " + std::to_string(a.quorum) + " exceeds the " +
+                                std::to_string(endpoints.size()) + " configured witness(es)");
+  }
+  std::shared_ptr<net::HttpClient> http = net::NewCurlHttpClient();
+  if (!endpoints.empty()) {
+    options.witnesses = std::make_shared<ledger::WitnessClient>(
+        std::move(endpoints),
+        [http](const std::string& url, const std::string& body) -> Result<ledger::PostReply> {
+          net::FetchOptions fo;
+          fo.https_only = !IsLoopbackUrl(url);
+          fo.timeout = std::chrono::milliseconds(5000);
+          ASSIGN_OR_RETURN(net::HttpResponse r,
+                           http->Post(url, "text/plain; charset=utf-8", body, fo));
+          return ledger::PostReply{r.status, r.content_type, r.body};
+        });
+  }
+  options.witness_quorum = a.quorum;
+  ledger::LedgerApiOptions api;
+  if (!a.append_token_file.empty()) {
+    ASSIGN_OR_RETURN(std::string token, ReadInput(a.append_token_file, 4096));
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    if (token.size() < 16) {
+      return InvalidArgumentError("the append token must be at least 16 characters");
+    }
+    api.append_token = token;
+  }
+  ASSIGN_OR_RETURN(auto log, ledger::OpenLedger(a.data, options, SystemClock()));
+  net::HttpServer server(ServerOptions(a.serve));
+  ledger::MountLedgerApi(server, *log, api);
+  server.Handle("GET", "/healthz", [](const net::ServerRequest&) {
+    net::ServerResponse r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "ok\n";
+    return r;
+  });
+  server.Handle("GET", "/metrics", [&server, &log](const net::ServerRequest&) {
+    net::ServerResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = server.MetricsText() +
+             "# TYPE traceport_ledger_entries gauge\ntraceport_ledger_entries " +
+             std::to_string(log->Size()) + "\n";
+    return r;
+  });
+  return RunUntilSignal(server, a.serve, "ledger");
+}
+
+// ---- witness ----
+struct WitnessArgs {
+  std::string data;
+  std::string name;
+  std::string origin;
+  std::string key;
+  ServeFlags serve;
+};
+
+Result<ledger::Cosigner> LoadCosigner(const fs::path& dir) {
+  ASSIGN_OR_RETURN(std::string skey, ReadInput((dir / "witness.key").string(), 4096));
+  while (!skey.empty() && skey.back() == '\n') skey.pop_back();
+  Result<ledger::Cosigner> c = ledger::Cosigner::FromSignerKey(skey);
+  std::fill(skey.begin(), skey.end(), '\0');
+  return c;
+}
+
+Result<json> LoadWitnessConfig(const fs::path& dir) {
+  ASSIGN_OR_RETURN(std::string text, ReadInput((dir / "witness.json").string(), 1 << 20));
+  ASSIGN_OR_RETURN(json config, codec::ParseJson(text));
+  if (!config.is_object() || !config.contains("logs") || !config["logs"].is_array()) {
+    return InvalidArgumentError((dir / "witness.json").string() + " has no \"logs\" array");
+  }
+  return config;
+}
+
+Status SaveWitnessConfig(const fs::path& dir, const json& config) {
+  const fs::path tmp = dir / "witness.json.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << config.dump(2) << "\n";
+    if (!out) return InternalError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, dir / "witness.json", ec);
+  if (ec) return InternalError("cannot rename " + tmp.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status WitnessInit(const Context& ctx, const WitnessArgs& a) {
+  const fs::path dir(a.data);
+  if (fs::exists(dir / "witness.json")) {
+    return AlreadyExistsError(a.data + " already holds a witness");
+  }
+  ASSIGN_OR_RETURN(ledger::Cosigner c, ledger::Cosigner::Generate(a.name, crypto::DefaultCsprng()));
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  {
+    std::string skey = c.SignerKey() + "\n";
+    const std::string path = (dir / "witness.key").string();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return InternalError("cannot create " + path);
+    const bool ok = ::write(fd, skey.data(), skey.size()) == static_cast<ssize_t>(skey.size()) &&
+                    ::fsync(fd) == 0;
+    ::close(fd);
+    std::fill(skey.begin(), skey.end(), '\0');
+    if (!ok) return InternalError("cannot write " + path);
+  }
+  const std::string vkey = c.Verifier().Vkey();
+  {
+    std::ofstream out(dir / "witness.vkey");
+    out << vkey << "\n";
+  }
+  RETURN_IF_ERROR(SaveWitnessConfig(dir, {{"name", a.name}, {"logs", json::array()}}));
+  if (ctx.json) {
+    PrintJson({{"name", a.name}, {"witness_key", vkey}});
+  } else {
+    std::cout << "witness created in " << a.data << "\nwitness key: " << vkey << "\n";
+  }
+  return Status::Ok();
+}
+
+Status WitnessAddLog(const Context& ctx, const WitnessArgs& a) {
+  const fs::path dir(a.data);
+  ASSIGN_OR_RETURN(json config, LoadWitnessConfig(dir));
+  ASSIGN_OR_RETURN(ledger::NoteVerifier key, ledger::NoteVerifier::FromVkey(a.key));
+  const std::string origin = a.origin.empty() ? key.name() : a.origin;
+  bool found = false;
+  for (json& l : config["logs"]) {
+    if (l.value("origin", "") == origin) {
+      found = true;
+      for (const auto& k : l["keys"]) {
+        if (k == key.Vkey()) return AlreadyExistsError("that key is already trusted for " + origin);
+      }
+      l["keys"].push_back(key.Vkey());
+    }
+  }
+  if (!found) config["logs"].push_back({{"origin", origin}, {"keys", json::array({key.Vkey()})}});
+  RETURN_IF_ERROR(SaveWitnessConfig(dir, config));
+  if (ctx.json) {
+    PrintJson({{"origin", origin}, {"key", key.Vkey()}});
+  } else {
+    std::cout << "witness follows " << origin << " (key " << key.Vkey() << ")\n";
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<ledger::Witness>> OpenWitness(const fs::path& dir) {
+  ASSIGN_OR_RETURN(json config, LoadWitnessConfig(dir));
+  std::vector<ledger::WitnessedLog> logs;
+  for (const json& l : config["logs"]) {
+    ledger::WitnessedLog wl;
+    wl.origin = l.value("origin", "");
+    for (const json& k : l.value("keys", json::array())) {
+      if (!k.is_string()) return InvalidArgumentError("witness.json: a key is not a string");
+      ASSIGN_OR_RETURN(ledger::NoteVerifier v,
+                       ledger::NoteVerifier::FromVkey(k.get<std::string>()));
+      wl.keys.push_back(std::move(v));
+    }
+    logs.push_back(std::move(wl));
+  }
+  ASSIGN_OR_RETURN(ledger::Cosigner c, LoadCosigner(dir));
+  return ledger::Witness::Open(dir, std::move(c), std::move(logs), SystemClock());
+}
+
+Status WitnessServe(const WitnessArgs& a) {
+  BlockShutdownSignals();
+  ASSIGN_OR_RETURN(auto witness, OpenWitness(a.data));
+  net::HttpServer server(ServerOptions(a.serve));
+  ledger::MountWitnessApi(server, *witness);
+  server.Handle("GET", "/healthz", [](const net::ServerRequest&) {
+    net::ServerResponse r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "ok\n";
+    return r;
+  });
+  return RunUntilSignal(server, a.serve, "witness");
+}
+
+Status WitnessEvidence(const WitnessArgs& a) {
+  ASSIGN_OR_RETURN(auto witness, OpenWitness(a.data));
+  std::cout << witness->EvidenceReply().body;
+  return Status::Ok();
+}
 }  // namespace
 
 void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
@@ -411,6 +692,41 @@ void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
   verify->add_option("data", va->data, "Data directory")->required();
   verify->add_flag("--quiet,-q", va->quiet, "No progress on stderr");
   Bind(verify, "ledger verify", ctx, [&ctx] { return VerifyLedgerCmd(ctx, *va); });
+
+  static LedgerServeArgs* sa = new LedgerServeArgs();
+  auto* serve = l->add_subcommand(
+      "serve", "Serve the ledger over HTTP (C2SP tlog-tiles, proofs, receipts) until SIGTERM");
+  serve->add_option("--data", sa->data, "Data directory")->required();
+  AddServeFlags(serve, sa->serve);
+  serve->add_option("--witness", sa->witnesses,
+                    "A witness to push checkpoints to: URL=VKEY (repeatable)");
+  serve->add_option("--witness-quorum", sa->quorum,
+                    "Cosignatures that make a checkpoint final (default 0)");
+  serve->add_option("--append-token-file", sa->append_token_file,
+                    "Enable POST /ledger/entries for requests bearing this token");
+  serve->add_option("--checkpoint-interval-ms", sa->checkpoint_interval_ms,
+                    "Sign a checkpoint this often while there is new data (default 1000)");
+  Bind(serve, "ledger serve", ctx, [] { return LedgerServe(*sa); });
+
+  CLI::App* w = app.add_subcommand("witness", "Run a C2SP tlog-witness for other logs");
+  w->require_subcommand(1);
+  static WitnessArgs* wa = new WitnessArgs();
+  auto* winit = w->add_subcommand("init", "Create a witness data directory and its key");
+  winit->add_option("--data", wa->data, "Data directory")->required();
+  winit->add_option("--name", wa->name, "Witness name, e.g. witness.example/w1")->required();
+  Bind(winit, "witness init", ctx, [&ctx] { return WitnessInit(ctx, *wa); });
+  auto* wadd = w->add_subcommand("add-log", "Follow a log: trust KEY for its origin");
+  wadd->add_option("--data", wa->data, "Data directory")->required();
+  wadd->add_option("--key", wa->key, "The log's verifier key (vkey)")->required();
+  wadd->add_option("--origin", wa->origin, "The log's origin (default: the key's name)");
+  Bind(wadd, "witness add-log", ctx, [&ctx] { return WitnessAddLog(ctx, *wa); });
+  auto* wserve = w->add_subcommand("serve", "Serve add-checkpoint until SIGTERM");
+  wserve->add_option("--data", wa->data, "Data directory")->required();
+  AddServeFlags(wserve, wa->serve);
+  Bind(wserve, "witness serve", ctx, [] { return WitnessServe(*wa); });
+  auto* wev = w->add_subcommand("evidence", "Print the fork evidence the witness has kept");
+  wev->add_option("--data", wa->data, "Data directory")->required();
+  Bind(wev, "witness evidence", ctx, [] { return WitnessEvidence(*wa); });
 
   CLI::App* v = app.add_subcommand("verify", "Verify artifacts offline");
   v->require_subcommand(1);

@@ -52,6 +52,7 @@ struct Log::Impl {
   std::mutex checkpoint_mu;  // serializes signing
   std::condition_variable checkpoint_cv;
   std::optional<StoredCheckpoint> latest_checkpoint;  // guarded by state_mu
+  std::optional<StoredCheckpoint> latest_final;       // guarded by state_mu
   std::condition_variable_any progress_cv;            // size or checkpoint advanced
 
   std::thread sequencer;
@@ -59,6 +60,11 @@ struct Log::Impl {
   bool checkpointer_stop = false;  // guarded by checkpoint_mu
 
   Status Recover();
+  bool IsFinal(const std::string& note) const {
+    return options.witness_quorum == 0 ||
+           (options.witnesses &&
+            options.witnesses->CountCosignatures(note) >= options.witness_quorum);
+  }
   void SequencerLoop();
   Status CommitPending(std::vector<Pending>& batch);
   void CheckpointLoop();
@@ -136,6 +142,13 @@ Status Log::Impl::Recover() {
                            std::to_string(cp.size) + ") differs from the stored tree");
     }
     latest_checkpoint = std::move(*latest);
+    ASSIGN_OR_RETURN(std::vector<StoredCheckpoint> all, storage->Checkpoints());
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if (IsFinal(it->note)) {
+        latest_final = *it;
+        break;
+      }
+    }
   }
   size = state.size;
   root = tree.Root();
@@ -256,6 +269,27 @@ Result<StoredCheckpoint> Log::Impl::Sign() {
   {
     std::lock_guard<std::mutex> s(state_mu);
     latest_checkpoint = stored;
+  }
+  if (options.witnesses && options.witnesses->size() > 0) {
+    // Witnesses see only checkpoints that are already stored (no rollback possible).
+    LogReader reader(*storage, tree_size, &tile_cache);
+    Result<std::string> cosigned = options.witnesses->Collect(stored.note, reader);
+    if (cosigned.ok() && *cosigned != stored.note) {
+      Status u = storage->UpdateCheckpointNote(tree_size, *cosigned);
+      if (u.ok()) {
+        stored.note = std::move(*cosigned);
+        std::lock_guard<std::mutex> s(state_mu);
+        latest_checkpoint = stored;
+      } else {
+        log::Error("ledger.cosigned_store_failed", {{"error", u.ToString()}});
+      }
+    } else if (!cosigned.ok()) {
+      log::Error("ledger.witnesses_failed", {{"error", cosigned.status().ToString()}});
+    }
+  }
+  if (IsFinal(stored.note)) {
+    std::lock_guard<std::mutex> s(state_mu);
+    latest_final = stored;
   }
   progress_cv.notify_all();
   if (options.on_checkpoint) options.on_checkpoint(stored.size, stored.note);
@@ -404,8 +438,16 @@ Result<std::vector<Hash>> Log::ConsistencyProof(uint64_t size1, uint64_t size2) 
 
 Result<Hash> Log::RootAt(uint64_t tree_size) { return Reader().RootAt(tree_size); }
 
+Result<StoredCheckpoint> Log::LatestFinalCheckpoint() {
+  std::lock_guard<std::mutex> lock(impl_->state_mu);
+  if (!impl_->latest_final) {
+    return NotFoundError("ledger: no checkpoint has enough witness cosignatures yet");
+  }
+  return *impl_->latest_final;
+}
+
 Result<std::string> Log::Receipt(uint64_t index) {
-  Result<StoredCheckpoint> latest = LatestCheckpoint();
+  Result<StoredCheckpoint> latest = LatestFinalCheckpoint();
   if (!latest.ok()) {
     return FailedPreconditionError("ledger: entry " + std::to_string(index) +
                                    " is not covered by a checkpoint yet; retry in a second");

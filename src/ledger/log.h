@@ -38,6 +38,7 @@
 #include "ledger/storage.h"
 #include "ledger/verify/merkle.h"
 #include "ledger/verify/note.h"
+#include "ledger/witness_client.h"
 
 namespace traceport::ledger {
 
@@ -56,8 +57,13 @@ struct LogOptions {
   // A new checkpoint at least this often while there is new data; zero disables the thread
   // (checkpoints are then signed only by SignCheckpoint()).
   std::chrono::milliseconds checkpoint_interval{1000};
-  // Called (from the checkpoint thread) with each newly stored checkpoint.
+  // Called (from the checkpoint thread) with each newly stored checkpoint, after witnesses.
   std::function<void(uint64_t size, const std::string& note)> on_checkpoint;
+  // Witnesses asked to cosign each new checkpoint (witness_client.h); none by default.
+  std::shared_ptr<WitnessClient> witnesses;
+  // Cosignatures from those witnesses that make a checkpoint final: the read API serves the
+  // latest final checkpoint (LatestFinalCheckpoint). 0 makes every checkpoint final.
+  size_t witness_quorum = 0;
 };
 
 // One entry's acknowledgement.
@@ -101,6 +107,8 @@ class Log {
   Result<StoredCheckpoint> SignCheckpoint();
   // The latest stored checkpoint; kNotFound when none has been signed yet.
   Result<StoredCheckpoint> LatestCheckpoint();
+  // The latest checkpoint with at least witness_quorum cosignatures; kNotFound when none is.
+  Result<StoredCheckpoint> LatestFinalCheckpoint();
   // Blocks until a stored checkpoint covers `index` or `timeout` passes (kDeadlineExceeded).
   Result<StoredCheckpoint> WaitForCheckpoint(uint64_t index, std::chrono::milliseconds timeout);
 
@@ -110,9 +118,9 @@ class Log {
   Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2);
   // The tree hash of any size up to Size().
   Result<Hash> RootAt(uint64_t tree_size);
-  // The C2SP tlog-proof receipt for entry `index` against the latest checkpoint, with the
-  // entry's canonical bytes as its `extra` data. kFailedPrecondition when no checkpoint covers
-  // the entry yet.
+  // The C2SP tlog-proof receipt for entry `index` against the latest final checkpoint (with
+  // its cosignatures), with the entry's canonical bytes as its `extra` data.
+  // kFailedPrecondition when no final checkpoint covers the entry yet.
   Result<std::string> Receipt(uint64_t index);
 
   // Tile contents for the read API: exactly width * 32 bytes (width 1..256).

@@ -468,6 +468,26 @@ Status SqliteStorage::StoreCheckpoint(uint64_t size, std::string_view note) {
   return Status::Ok();
 }
 
+Status SqliteStorage::UpdateCheckpointNote(uint64_t size, std::string_view note) {
+  if (impl_->read_only) return FailedPreconditionError("ledger storage: opened read-only");
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  sqlite3* db = impl_->writer;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, "UPDATE checkpoints SET note = ?2 WHERE size = ?1", -1, &s, nullptr) !=
+      SQLITE_OK) {
+    return SqlError(db, "prepare checkpoint update");
+  }
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(size));
+  sqlite3_bind_text(s, 2, note.data(), static_cast<int>(note.size()), SQLITE_STATIC);
+  const int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return SqlError(db, "update checkpoint");
+  if (sqlite3_changes(db) != 1) {
+    return NotFoundError("ledger storage: no checkpoint for size " + std::to_string(size));
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<StoredCheckpoint>> SqliteStorage::LatestCheckpoint() {
   ASSIGN_OR_RETURN(auto r, impl_->AcquireReader());
   Use use(r->latest);

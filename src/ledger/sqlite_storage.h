@@ -44,6 +44,7 @@ class SqliteStorage final : public LogStorage {
   Status ScanTiles(
       const std::function<Status(uint32_t, uint64_t, std::string_view)>& visit) override;
   Status StoreCheckpoint(uint64_t size, std::string_view note) override;
+  Status UpdateCheckpointNote(uint64_t size, std::string_view note) override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
   Result<std::vector<StoredCheckpoint>> Checkpoints() override;
   Result<std::optional<StoredCheckpoint>> CheckpointCovering(uint64_t index) override;

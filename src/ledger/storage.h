@@ -80,6 +80,9 @@ class LogStorage {
   // Stores a signed checkpoint for tree `size` (compare-and-swap, see above:
   // kFailedPrecondition when size is below the latest stored one).
   virtual Status StoreCheckpoint(uint64_t size, std::string_view note) = 0;
+  // Replaces the stored note of checkpoint `size` by the same checkpoint with more signatures
+  // (witness cosignatures). kNotFound when there is no checkpoint of that size.
+  virtual Status UpdateCheckpointNote(uint64_t size, std::string_view note) = 0;
   virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint() = 0;
   // Every stored checkpoint, oldest first.
   virtual Result<std::vector<StoredCheckpoint>> Checkpoints() = 0;

@@ -45,6 +45,20 @@ class CurlHttpClient final : public HttpClient {
   CurlHttpClient() { GlobalInit(); }
 
   Result<HttpResponse> Get(std::string_view url, const FetchOptions& options) override {
+    return Perform(url, options, nullptr, "");
+  }
+
+  Result<HttpResponse> Post(std::string_view url, std::string_view content_type,
+                            std::string_view body, const FetchOptions& options) override {
+    FetchOptions no_redirects = options;
+    no_redirects.max_redirects = 0;
+    return Perform(url, no_redirects, &body, content_type);
+  }
+
+ private:
+  // A GET, or a POST of *post_body when it is not null.
+  Result<HttpResponse> Perform(std::string_view url, const FetchOptions& options,
+                               const std::string_view* post_body, std::string_view content_type) {
     bool https = HasScheme(url, "https");
     if (!https && !(!options.https_only && HasScheme(url, "http"))) {
       return InvalidArgumentError(
@@ -75,11 +89,22 @@ class CurlHttpClient final : public HttpClient {
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // identity or whatever curl decodes
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
                                                                         &curl_slist_free_all);
-    if (!options.accept.empty()) {
-      std::string accept = "Accept: " + options.accept;
-      headers.reset(curl_slist_append(nullptr, accept.c_str()));
-      curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    auto add_header = [&headers](const std::string& line) {
+      curl_slist* next = curl_slist_append(headers.get(), line.c_str());
+      if (next != nullptr) {
+        headers.release();
+        headers.reset(next);
+      }
+    };
+    if (!options.accept.empty()) add_header("Accept: " + options.accept);
+    if (post_body != nullptr) {
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body->data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
+      add_header("Content-Type: " + std::string(content_type));
+      add_header("Expect:");  // no 100-continue round trip
     }
+    if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     CURLcode rc = curl_easy_perform(h);
     if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
       return ResourceExhaustedError(
@@ -115,6 +140,11 @@ class CurlHttpClient final : public HttpClient {
 };
 
 }  // namespace
+
+Result<HttpResponse> HttpClient::Post(std::string_view url, std::string_view, std::string_view,
+                                      const FetchOptions&) {
+  return UnimplementedError("http: this client cannot POST (to " + std::string(url) + ")");
+}
 
 std::unique_ptr<HttpClient> NewCurlHttpClient() { return std::make_unique<CurlHttpClient>(); }
 

@@ -45,6 +45,11 @@ class HttpClient {
   //   DeadlineExceeded  timeout
   //   Unavailable       DNS, connect, TLS or transfer failure (the message says which)
   virtual Result<HttpResponse> Get(std::string_view url, const FetchOptions& options) = 0;
+  // POSTs `body` (with Content-Type `content_type`) to `url`; the same limits and errors as
+  // Get. Redirects are never followed for a POST. The default refuses (kUnimplemented), for
+  // test fakes that only fetch.
+  virtual Result<HttpResponse> Post(std::string_view url, std::string_view content_type,
+                                    std::string_view body, const FetchOptions& options);
 };
 
 // The libcurl-backed client (TLS through OpenSSL, system CA store).

@@ -66,8 +66,7 @@ using NodeReader = std::function<Result<Hash>(uint32_t level, uint64_t index)>;
 Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size, const NodeReader& read);
 // The consistency proof from size1 to size2 (RFC 9162 2.1.4.1). kInvalidArgument unless
 // 0 < size1 <= size2; size1 == size2 gives an empty proof.
-Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2,
-                                           const NodeReader& read);
+Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2, const NodeReader& read);
 // The root of the tree of `size` from perfect-subtree hashes alone (at most log2(size) reads).
 Result<Hash> RootFromNodes(uint64_t size, const NodeReader& read);
 
