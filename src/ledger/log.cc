@@ -10,13 +10,12 @@
 
 #include "common/log.h"
 #include "ledger/entry.h"
+#include "ledger/internal/tree_builder.h"
 #include "ledger/verify/checkpoint.h"
 #include "ledger/verify/tiles.h"
 
 namespace traceport::ledger {
 namespace {
-
-constexpr uint32_t kTileLevels = 8;  // 256^8 = 2^64 leaves
 
 struct Pending {
   std::string entry;
@@ -36,8 +35,7 @@ struct Log::Impl {
 
   // Sequencer state, owned by the sequencer thread once started (and guarded by state_mu for
   // readers of size/root).
-  CompactRange tree;
-  std::vector<std::string> partial_tiles;  // per tile level: the hashes of the rightmost tile
+  internal::TreeBuilder builder;
 
   mutable std::mutex state_mu;
   uint64_t size = 0;  // committed size, readable under state_mu
@@ -73,23 +71,8 @@ struct Log::Impl {
 
 Status Log::Impl::Recover() {
   ASSIGN_OR_RETURN(TreeState state, storage->LoadState());
-  ASSIGN_OR_RETURN(tree, CompactRange::FromEdge(state.size, state.edge));
-  partial_tiles.assign(kTileLevels, std::string());
-  // The rightmost tile of each level, from storage.
-  for (uint32_t level = 0; level < kTileLevels; ++level) {
-    const uint64_t nodes = level == 0 ? state.size : state.size >> (8 * level);
-    const uint64_t width = nodes % 256;
-    if (width == 0) continue;
-    ASSIGN_OR_RETURN(std::string hashes, storage->ReadTile(level, nodes / 256));
-    if (hashes.size() < width * kHashSize) {
-      return DataLossError("ledger: recovery: tile " + std::to_string(level) + "/" +
-                           std::to_string(nodes / 256) + " holds " +
-                           std::to_string(hashes.size() / kHashSize) + " hashes, the tree of " +
-                           std::to_string(state.size) + " needs " + std::to_string(width));
-    }
-    hashes.resize(width * kHashSize);
-    partial_tiles[level] = std::move(hashes);
-  }
+  RETURN_IF_ERROR(builder.Load(*storage).WithContext("ledger: recovery"));
+  const CompactRange& tree = builder.tree();
   // Re-verify the tail: the entries of the last partial level-0 tile against its hashes...
   const uint64_t tail = state.size % 256;
   uint64_t i = state.size - tail;
@@ -99,7 +82,7 @@ Status Log::Impl::Recover() {
           return DataLossError("ledger: recovery: entry " + std::to_string(i) + " is missing");
         }
         const Hash leaf = LeafHash(entry);
-        if (std::memcmp(leaf.data(), partial_tiles[0].data() + (index % 256) * kHashSize,
+        if (std::memcmp(leaf.data(), builder.partial_tile(0).data() + (index % 256) * kHashSize,
                         kHashSize) != 0) {
           return DataLossError("ledger: recovery: entry " + std::to_string(index) +
                                " does not hash to its stored leaf hash");
@@ -156,52 +139,18 @@ Status Log::Impl::Recover() {
 }
 
 Status Log::Impl::CommitPending(std::vector<Pending>& batch) {
-  // Work on copies so that a failed commit leaves the in-memory tree as it was.
-  CompactRange next = tree;
-  std::vector<std::string> tiles = partial_tiles;
-  std::vector<TileWrite> writes;
-  std::vector<bool> dirty(kTileLevels, false);
-  auto on_node = [&](uint32_t level, uint64_t index, const Hash& hash) {
-    if (level % 8 != 0) return;
-    const uint32_t tile_level = level / 8;
-    std::string& tile = tiles[tile_level];
-    tile.append(reinterpret_cast<const char*>(hash.data()), hash.size());
-    dirty[tile_level] = true;
-    if (tile.size() == 256 * kHashSize) {
-      writes.push_back(TileWrite{tile_level, index / 256, std::move(tile)});
-      tile.clear();
-    }
-  };
   std::vector<std::string> entries;
   entries.reserve(batch.size());
-  for (Pending& p : batch) {
-    next.Append(LeafHash(p.entry), on_node);
-    entries.push_back(std::move(p.entry));
-  }
-  for (uint32_t level = 0; level < kTileLevels; ++level) {
-    if (!dirty[level] || tiles[level].empty()) continue;
-    const uint64_t nodes = level == 0 ? next.size() : next.size() >> (8 * level);
-    writes.push_back(TileWrite{level, nodes / 256, tiles[level]});
-  }
-  ledger::CommitBatch commit;
-  commit.first_index = tree.size();
-  commit.entries = entries;
-  commit.state.size = next.size();
-  commit.state.edge = next.edge();
-  commit.tiles = std::move(writes);
-  Status s = storage->Commit(commit);
-  if (!s.ok()) {
-    // Give the entries back to their callbacks' owners untouched.
-    for (size_t k = 0; k < batch.size(); ++k) batch[k].entry = std::move(entries[k]);
-    return s;
-  }
-  const uint64_t first = tree.size();
-  tree = std::move(next);
-  partial_tiles = std::move(tiles);
+  for (Pending& p : batch) entries.push_back(std::move(p.entry));
+  std::unique_ptr<internal::TreeBuilder::Pending> next = builder.Extend(std::move(entries));
+  Status s = storage->Commit(next->batch);
+  if (!s.ok()) return s;  // the builder is unchanged: nothing was written
+  const uint64_t first = next->batch.first_index;
+  builder.Apply(*next);
   {
     std::lock_guard<std::mutex> lock(state_mu);
-    size = tree.size();
-    root = tree.Root();
+    size = builder.tree().size();
+    root = builder.tree().Root();
   }
   progress_cv.notify_all();
   for (size_t k = 0; k < batch.size(); ++k) {

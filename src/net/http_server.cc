@@ -1,0 +1,793 @@
+#include "net/http_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <thread>
+#include <tuple>
+
+#include "common/log.h"
+#include "net/internal/router.h"
+
+namespace traceport::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kProblemJson = "application/problem+json";
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The title of a problem with this status.
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 416:
+      return "Range Not Satisfiable";
+    case 417:
+      return "Expectation Failed";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      break;
+  }
+  if (status >= 400 && status < 500) return "Client Error";
+  return "Server Error";
+}
+
+ServerResponse Problem(int status, std::string title, std::string detail, std::string_view code) {
+  nlohmann::ordered_json j;
+  j["type"] = "about:blank";
+  j["title"] = title.empty() ? std::string(ReasonPhrase(status)) : std::move(title);
+  j["status"] = status;
+  if (!detail.empty()) j["detail"] = std::move(detail);
+  if (!code.empty()) j["code"] = code;
+  ServerResponse r;
+  r.status = status;
+  r.content_type = kProblemJson;
+  // Messages may quote untrusted bytes: replace invalid UTF-8 rather than throw.
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+// RFC 9110 tchar.
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+Status ValidateResponse(const ServerResponse& r) {
+  if (r.status < 200 || r.status > 599) {
+    return InternalError(fmt::format("handler returned status {}", r.status));
+  }
+  if ((r.status == 204 || r.status == 304) && !r.body.empty()) {
+    return InternalError(fmt::format("handler returned a body with status {}", r.status));
+  }
+  auto bad_value = [](std::string_view v) {
+    return v.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  };
+  if (bad_value(r.content_type)) return InternalError("handler returned a bad Content-Type");
+  for (const auto& [name, value] : r.headers) {
+    if (!IsToken(name) || bad_value(value)) {
+      return InternalError("handler returned a malformed header field");
+    }
+    if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding")) {
+      return InternalError(fmt::format("handler set {}, which is the server's", name));
+    }
+  }
+  return Status::Ok();
+}
+
+// The body framing a request declares.
+struct Framing {
+  bool chunked = false;
+  uint64_t length = 0;  // Content-Length, when not chunked
+};
+
+// Refuses the framings that lead to request smuggling or that cpp-httplib would misread.
+Status ParseFraming(const httplib::Request& req, Framing* framing) {
+  size_t te_count = req.get_header_value_count("Transfer-Encoding");
+  size_t cl_count = req.get_header_value_count("Content-Length");
+  if (te_count > 0) {
+    if (te_count > 1 || !EqualsIgnoreCase(req.get_header_value("Transfer-Encoding"), "chunked")) {
+      return InvalidArgumentError("only Transfer-Encoding: chunked is supported");
+    }
+    if (cl_count > 0) {
+      return InvalidArgumentError("both Transfer-Encoding and Content-Length are present");
+    }
+    framing->chunked = true;
+    return Status::Ok();
+  }
+  if (cl_count == 0) return Status::Ok();
+  std::string value = req.get_header_value("Content-Length");
+  if (cl_count > 1 || value.empty() || value.size() > 18 ||
+      !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return InvalidArgumentError("malformed Content-Length");
+  }
+  framing->length = std::stoull(value);
+  return Status::Ok();
+}
+
+// The methods cpp-httplib reads a body for (through our content-reader routes).
+bool IsBodyMethod(std::string_view m) {
+  return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
+}
+
+// A bounded label set for metrics: the request line's method is client input.
+std::string_view MethodLabel(std::string_view m) {
+  for (std::string_view known :
+       {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}) {
+    if (m == known) return known;
+  }
+  return "other";
+}
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+// cpp-httplib 0.11.4 applies a request's Range header to whatever response the routing produced
+// (even a 404 or a problem body) while keeping its status, so a client asking for "bytes=2-4"
+// would get three bytes under "200 OK". We do not serve ranges: drop them before the response is
+// written. The Request object is a non-const local of cpp-httplib's request loop, handed to us by
+// const reference, so the const_casts here are well-defined.
+void DropRanges(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
+
+// Ends the connection once `res` (whose body must not be empty) has been sent, so that request
+// bytes we did not read are never parsed as the next request. cpp-httplib 0.11.4 ignores a
+// "Connection: close" set by a handler and has no other way to drop a connection, but it does
+// close one when writing a body fails: so the body goes through a content provider that sends
+// all of it and then reports failure. The client gets the complete response, then EOF.
+void CloseAfter(const httplib::Request& req, httplib::Response& res) {
+  // A HEAD response has no body, so nothing would fail: answer as for GET (the request carried
+  // a body or was malformed, and the connection ends right after).
+  if (req.method == "HEAD") const_cast<httplib::Request&>(req).method = "GET";
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  std::string type = res.get_header_value("Content-Type");
+  res.headers.erase("Content-Type");  // set_content_provider sets it again
+  res.set_content_provider(body->size(), type,
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + offset, length);
+                             return false;
+                           });
+  // Tell the client too (cpp-httplib adds it itself when the request asked for it).
+  if (!EqualsIgnoreCase(req.get_header_value("Connection"), "close")) {
+    res.set_header("Connection", "close");
+  }
+}
+
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+  bool loopback = false;
+};
+
+Result<ListenAddress> ParseListen(std::string_view listen) {
+  auto bad = [&](std::string_view why) {
+    return InvalidArgumentError(fmt::format("http server: listen address '{}': {}", listen, why));
+  };
+  std::string_view host, port_text;
+  if (!listen.empty() && listen.front() == '[') {
+    size_t close = listen.find(']');
+    if (close == std::string_view::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
+      return bad("expected [ipv6]:port");
+    }
+    host = listen.substr(1, close - 1);
+    port_text = listen.substr(close + 2);
+  } else {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string_view::npos) return bad("expected host:port");
+    host = listen.substr(0, colon);
+    port_text = listen.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) return bad("write IPv6 addresses as [addr]:port");
+  }
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return bad("the port must be a number");
+  }
+  ListenAddress out;
+  out.port = std::stoi(std::string(port_text));
+  if (out.port > 65535) return bad("the port must be at most 65535");
+  out.host = host == "localhost" ? "127.0.0.1" : std::string(host);
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, out.host.c_str(), &v4) == 1) {
+    out.loopback = (ntohl(v4.s_addr) >> 24) == 127;
+  } else if (inet_pton(AF_INET6, out.host.c_str(), &v6) == 1) {
+    const uint8_t* b = v6.s6_addr;
+    bool mapped_v4 =
+        std::all_of(b, b + 10, [](uint8_t x) { return x == 0; }) && b[10] == 0xff && b[11] == 0xff;
+    out.loopback = IN6_IS_ADDR_LOOPBACK(&v6) || (mapped_v4 && b[12] == 127);
+  } else {
+    return bad("the host must be an IP address or localhost");
+  }
+  return out;
+}
+
+// Prometheus label values escape backslash, double quote and newline.
+std::string LabelValue(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Bucket bounds in microseconds and as written in the exposition.
+constexpr std::array<int64_t, 14> kBucketMicros = {500,     1000,    2500,    5000,    10000,
+                                                   25000,   50000,   100000,  250000,  500000,
+                                                   1000000, 2500000, 5000000, 10000000};
+constexpr std::array<std::string_view, 14> kBucketLabels = {
+    "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
+    "0.1",    "0.25",  "0.5",    "1",     "2.5",  "5",     "10"};
+
+class Metrics {
+ public:
+  // `micros` < 0 when the request was not timed (cpp-httplib rejected it before routing).
+  void Record(std::string_view route, std::string_view method, int status, int64_t micros) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++requests_[std::make_tuple(std::string(route), std::string(method), status)];
+    if (micros < 0) return;
+    Histogram& h = durations_[std::string(route)];
+    for (size_t i = 0; i < kBucketMicros.size(); ++i) {
+      if (micros <= kBucketMicros[i]) ++h.buckets[i];
+    }
+    ++h.count;
+    h.sum_micros += static_cast<uint64_t>(micros);
+  }
+
+  std::string Render() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::string out =
+        "# HELP traceport_http_requests_total HTTP requests answered, by route pattern, method "
+        "and status.\n"
+        "# TYPE traceport_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_) {
+      out += fmt::format(
+          "traceport_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+          LabelValue(std::get<0>(key)), LabelValue(std::get<1>(key)), std::get<2>(key), n);
+    }
+    out +=
+        "# HELP traceport_http_request_duration_seconds Time from a request's headers being read "
+        "to its response being written.\n"
+        "# TYPE traceport_http_request_duration_seconds histogram\n";
+    for (const auto& [route, h] : durations_) {
+      std::string r = LabelValue(route);
+      for (size_t i = 0; i < kBucketMicros.size(); ++i) {
+        out += fmt::format(
+            "traceport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,
+            kBucketLabels[i], h.buckets[i]);
+      }
+      out += fmt::format(
+          "traceport_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r,
+          h.count);
+      out += fmt::format("traceport_http_request_duration_seconds_sum{{route=\"{}\"}} {}.{:06}\n",
+                         r, h.sum_micros / 1000000, h.sum_micros % 1000000);
+      out += fmt::format("traceport_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
+                         h.count);
+    }
+    return out;
+  }
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBucketMicros.size()> buckets{};  // cumulative
+    uint64_t count = 0;
+    uint64_t sum_micros = 0;  // integer, so the sum never drifts
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<std::string, Histogram> durations_;
+};
+
+// What the current worker thread knows about the request it is serving. cpp-httplib serves a
+// connection's requests one after another on one thread and gives no per-request context object,
+// so the hooks (pre-routing, our handlers, the error handler, the logger) share it here. It is
+// keyed by server and peer so a leftover from a request that never got a response (the peer
+// vanished) is not mistaken for the next connection's.
+struct RequestScope {
+  const void* owner = nullptr;
+  std::string remote_addr;
+  int remote_port = -1;
+  Clock::time_point start;
+  std::string route;        // matched pattern; empty when none matched
+  bool dispatched = false;  // the response came from Dispatch
+};
+thread_local RequestScope t_scope;
+
+}  // namespace
+
+std::optional<std::string_view> ServerRequest::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (EqualsIgnoreCase(k, name)) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> ServerRequest::QueryParam(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+ServerResponse ProblemResponse(int status, std::string title, std::string detail) {
+  return Problem(status, std::move(title), std::move(detail), "");
+}
+
+int HttpStatusFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kOutOfRange:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kAborted:
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kResourceExhausted:
+      return 413;
+    case StatusCode::kUnimplemented:
+      return 501;
+    case StatusCode::kCancelled:
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kDeadlineExceeded:
+      return 504;
+    case StatusCode::kInternal:
+    case StatusCode::kDataLoss:
+    case StatusCode::kUnknown:
+      break;
+  }
+  return 500;
+}
+
+ServerResponse ErrorResponse(const Status& status) {
+  int http = status.ok() ? 500 : HttpStatusFor(status);
+  if (http == 500) {
+    log::Warn("http.internal_error", {{"status", status.ToString()}});
+    return Problem(500, "", "internal error",
+                   status.ok() ? "INTERNAL" : StatusCodeName(status.code()));
+  }
+  return Problem(http, "", std::string(status.message()), StatusCodeName(status.code()));
+}
+
+struct HttpServer::Impl {
+  enum class State { kNew, kRunning, kStopped };
+
+  explicit Impl(Options o) : options(std::move(o)) {}
+
+  void Handle(std::string method, std::string pattern, Handler handler);
+  Status Start();
+  void Stop();
+
+  // cpp-httplib hooks.
+  httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res);
+  void Dispatch(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader* reader);
+  httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res);
+  void OnResponseWritten(const httplib::Request& req, const httplib::Response& res);
+
+  // Routes and runs the handler; never throws. Sets *close when the connection must not be
+  // reused (request bytes were left unread); the response is then a problem with a body.
+  ServerResponse Serve(const httplib::Request& req, const httplib::ContentReader* reader,
+                       bool* close);
+
+  const Options options;
+  internal::Router router;
+  std::vector<Handler> handlers;
+  Status config_error;  // the first bad Handle() call, reported by Start
+
+  std::mutex lifecycle_mu;  // Handle, Start, Stop
+  State state = State::kNew;
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+  int listen_fd = -1;
+  std::atomic<bool> loop_returned{false};
+  std::atomic<int> port{0};
+
+  Metrics metrics;
+};
+
+void HttpServer::Impl::Handle(std::string method, std::string pattern, Handler handler) {
+  std::lock_guard<std::mutex> lock(lifecycle_mu);
+  if (state != State::kNew) {
+    log::Error("http.handle_after_start", {{"method", method}, {"pattern", pattern}});
+    return;
+  }
+  if (!config_error.ok()) return;
+  static constexpr std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                               "PATCH", "DELETE", "OPTIONS"};
+  if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) {
+    config_error = InvalidArgumentError(
+        fmt::format("http server: route {} {}: unsupported method", method, pattern));
+    return;
+  }
+  if (!handler) {
+    config_error = InvalidArgumentError(
+        fmt::format("http server: route {} {}: empty handler", method, pattern));
+    return;
+  }
+  Status added = router.Add(method, pattern, handlers.size());
+  if (!added.ok()) {
+    config_error = InvalidArgumentError(fmt::format("http server: {}", added.message()));
+    return;
+  }
+  handlers.push_back(std::move(handler));
+}
+
+Status HttpServer::Impl::Start() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu);
+  if (state != State::kNew) {
+    return FailedPreconditionError("http server: Start called twice or after Stop");
+  }
+  RETURN_IF_ERROR(config_error);
+  if (options.threads == 0) return InvalidArgumentError("http server: threads must be positive");
+  if (options.read_timeout.count() <= 0 || options.write_timeout.count() <= 0 ||
+      options.keep_alive_timeout.count() < 1) {
+    return InvalidArgumentError(
+        "http server: read/write timeouts must be positive and keep_alive_timeout at least 1 s");
+  }
+  ASSIGN_OR_RETURN(ListenAddress addr, ParseListen(options.listen));
+  bool tls = !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return InvalidArgumentError("http server: TLS needs both a certificate and a key file");
+  }
+  if (!tls && !addr.loopback && !options.allow_plain_http_off_loopback) {
+    return FailedPreconditionError(fmt::format(
+        "http server: refusing plain HTTP on {}, which is not a loopback address: configure a TLS "
+        "certificate and key, or allow plain HTTP explicitly when a TLS-terminating proxy is in "
+        "front",
+        options.listen));
+  }
+
+  std::unique_ptr<httplib::Server> s;
+  if (tls) {
+    s = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
+                                             options.tls_key_file.c_str());
+  } else {
+    s = std::make_unique<httplib::Server>();
+  }
+  if (!s->is_valid()) {
+    return InvalidArgumentError(
+        fmt::format("http server: cannot load TLS certificate '{}' and key '{}'",
+                    options.tls_cert_file, options.tls_key_file));
+  }
+  size_t threads = options.threads;
+  s->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s->set_read_timeout(options.read_timeout);
+  s->set_write_timeout(options.write_timeout);
+  s->set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
+  s->set_payload_max_length(options.max_body_bytes);
+  // cpp-httplib writes a response's head and body separately; with Nagle's algorithm the body of
+  // a response on a kept-alive connection would wait for the client's delayed ACK (~40 ms).
+  s->set_tcp_nodelay(true);
+  // cpp-httplib's default sets SO_REUSEPORT on Linux, which would let a second server bind the
+  // same port silently and share its traffic. SO_REUSEADDR alone still allows a quick restart.
+  listen_fd = -1;
+  s->set_socket_options([this](int fd) {
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    listen_fd = fd;
+  });
+  s->set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return PreRoute(req, res); });
+  auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) { Dispatch(req, res, &reader); };
+  // Every path: matching is ours. [\s\S] because '.' would not match a decoded newline.
+  const std::string all = "[\\s\\S]*";
+  s->Post(all, with_body);
+  s->Put(all, with_body);
+  s->Patch(all, with_body);
+  s->Delete(all, with_body);
+  // cpp-httplib takes these instead when it expects no body; then it has read none either.
+  auto without_body = [this](const httplib::Request& req, httplib::Response& res) {
+    Dispatch(req, res, nullptr);
+  };
+  s->Post(all, without_body);
+  s->Put(all, without_body);
+  s->Patch(all, without_body);
+  s->Delete(all, without_body);
+  s->set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) { return OnError(req, res); }));
+  s->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    OnResponseWritten(req, res);
+  });
+
+  errno = 0;
+  int bound = addr.port == 0 ? s->bind_to_any_port(addr.host)
+                             : (s->bind_to_port(addr.host, addr.port) ? addr.port : -1);
+  int err = errno;
+  if (bound <= 0) {
+    return UnavailableError(fmt::format(
+        "http server: cannot listen on {}: {}", options.listen,
+        err != 0 ? std::error_code(err, std::generic_category()).message() : "bind failed"));
+  }
+  // cpp-httplib listens with a backlog of 5, so a burst of clients would see SYNs dropped and
+  // retried a second later. Calling listen() again on a listening socket raises the backlog.
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
+
+  server = std::move(s);
+  loop_returned = false;
+  httplib::Server* raw = server.get();
+  thread = std::thread([this, raw] {
+    raw->listen_after_bind();
+    loop_returned = true;
+  });
+  // cpp-httplib's stop() does nothing until the accept loop has started, so a Stop right after
+  // Start would leave the loop running forever: wait for it.
+  while (!raw->is_running() && !loop_returned) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!raw->is_running()) {
+    thread.join();
+    server.reset();
+    return InternalError("http server: the accept loop ended at once");
+  }
+  port = bound;
+  state = State::kRunning;
+  log::Info("http.listening", {{"listen", options.listen}, {"port", bound}, {"tls", tls}});
+  return Status::Ok();
+}
+
+void HttpServer::Impl::Stop() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu);
+  if (state == State::kRunning) {
+    server->stop();
+    thread.join();
+    server.reset();
+    log::Info("http.stopped", {{"listen", options.listen}, {"port", port.load()}});
+  }
+  state = State::kStopped;
+}
+
+httplib::Server::HandlerResponse HttpServer::Impl::PreRoute(const httplib::Request& req,
+                                                            httplib::Response& res) {
+  t_scope = RequestScope{this, req.remote_addr, req.remote_port, Clock::now(), "", false};
+  DropRanges(req);
+  // Bodies are read only through the content-reader routes registered for these methods.
+  if (IsBodyMethod(req.method)) return httplib::Server::HandlerResponse::Unhandled;
+  Dispatch(req, res, nullptr);
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader* reader) {
+  t_scope.dispatched = true;
+  bool close = false;
+  ServerResponse out = Serve(req, reader, &close);
+  res.status = out.status;
+  for (auto& [name, value] : out.headers) res.set_header(name, value);
+  if (!out.content_type.empty()) res.set_header("Content-Type", out.content_type);
+  res.body = std::move(out.body);
+  if (close) CloseAfter(req, res);
+}
+
+ServerResponse HttpServer::Impl::Serve(const httplib::Request& req,
+                                       const httplib::ContentReader* reader, bool* close) {
+  Framing framing;
+  if (Status s = ParseFraming(req, &framing); !s.ok()) {
+    *close = true;
+    return ProblemResponse(400, "", std::string(s.message()));
+  }
+  bool has_body = framing.chunked || framing.length > 0;
+  if (has_body && reader == nullptr) {
+    // cpp-httplib reads no body for these methods; what it means would be ours to define.
+    *close = true;
+    return ProblemResponse(400, "", fmt::format("a {} request may not carry a body", req.method));
+  }
+
+  std::string_view raw_path = PathOf(req.target);
+  Result<internal::Router::Match> found = router.Find(req.method, raw_path);
+  if (!found.ok()) {
+    *close = has_body;
+    return ProblemResponse(400, "", std::string(found.status().message()));
+  }
+  internal::Router::Match& match = *found;
+  t_scope.route = match.pattern;
+  if (match.outcome == internal::Router::Outcome::kNotFound) {
+    *close = has_body;
+    return ProblemResponse(404, "", "no resource at this path");
+  }
+  if (match.outcome == internal::Router::Outcome::kMethodNotAllowed) {
+    *close = has_body;
+    ServerResponse r = ProblemResponse(
+        405, "", fmt::format("{} is not allowed here; allowed: {}", req.method, match.allow));
+    r.headers.emplace_back("Allow", match.allow);
+    return r;
+  }
+
+  ServerRequest sreq;
+  sreq.method = req.method;
+  sreq.path = std::string(raw_path);
+  sreq.path_params = std::move(match.params);
+  sreq.query.insert(req.params.begin(), req.params.end());
+  for (const auto& [name, value] : req.headers) {
+    // cpp-httplib files the peer's and its own address among the headers (where a client can
+    // send look-alikes); they are not header fields, and remote_addr carries the peer.
+    if (EqualsIgnoreCase(name, "REMOTE_ADDR") || EqualsIgnoreCase(name, "REMOTE_PORT") ||
+        EqualsIgnoreCase(name, "LOCAL_ADDR") || EqualsIgnoreCase(name, "LOCAL_PORT")) {
+      continue;
+    }
+    sreq.headers.emplace_back(name, value);
+  }
+  sreq.remote_addr = req.remote_addr;
+  if (reader != nullptr && has_body) {
+    auto too_large = [&] {
+      *close = true;
+      return ProblemResponse(
+          413, "", fmt::format("the request body exceeds {} bytes", options.max_body_bytes));
+    };
+    if (!framing.chunked && framing.length > options.max_body_bytes) return too_large();
+    bool over = false;
+    bool ok = (*reader)([&](const char* data, size_t n) {
+      if (n > options.max_body_bytes - sreq.body.size()) {
+        over = true;
+        return false;
+      }
+      sreq.body.append(data, n);
+      return true;
+    });
+    if (over) return too_large();
+    if (!ok) {
+      *close = true;
+      return ProblemResponse(400, "",
+                             "the request body could not be read (framing, Content-Encoding or "
+                             "timeout)");
+    }
+  }
+
+  ServerResponse out;
+  try {
+    out = handlers[match.id](sreq);
+  } catch (const std::exception& e) {
+    log::Warn("http.handler_exception", {{"route", match.pattern}, {"what", e.what()}});
+    return ProblemResponse(500, "", "internal error");
+  } catch (...) {
+    log::Warn("http.handler_exception", {{"route", match.pattern}, {"what", "non-standard"}});
+    return ProblemResponse(500, "", "internal error");
+  }
+  if (Status s = ValidateResponse(out); !s.ok()) {
+    log::Warn("http.bad_response", {{"route", match.pattern}, {"error", s.message()}});
+    return ProblemResponse(500, "", "internal error");
+  }
+  return out;
+}
+
+httplib::Server::HandlerResponse HttpServer::Impl::OnError(const httplib::Request& req,
+                                                           httplib::Response& res) {
+  bool ours = t_scope.owner == this && t_scope.dispatched &&
+              t_scope.remote_port == req.remote_port && t_scope.remote_addr == req.remote_addr;
+  if (ours) return httplib::Server::HandlerResponse::Unhandled;
+  // cpp-httplib rejected the request itself (malformed request line or headers, URI too long,
+  // bad Range header...). Give it our error format and do not trust the connection further.
+  DropRanges(req);
+  std::string_view detail = res.status == 414   ? "the request target is too long"
+                            : res.status == 416 ? "malformed Range header"
+                                                : "the request could not be parsed";
+  ServerResponse p = ProblemResponse(res.status, "", std::string(detail));
+  res.headers.clear();
+  res.set_header("Content-Type", p.content_type);
+  res.body = std::move(p.body);
+  CloseAfter(req, res);
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+void HttpServer::Impl::OnResponseWritten(const httplib::Request& req,
+                                         const httplib::Response& res) {
+  bool timed = t_scope.owner == this && t_scope.remote_port == req.remote_port &&
+               t_scope.remote_addr == req.remote_addr;
+  std::string route =
+      timed && !t_scope.route.empty() ? t_scope.route : std::string(kUnmatchedRoute);
+  int64_t micros =
+      timed ? std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t_scope.start)
+                  .count()
+            : -1;
+  t_scope = RequestScope{};
+  std::string_view method = MethodLabel(req.method);
+  metrics.Record(route, method, res.status, micros);
+  log::Log(res.status >= 500 ? log::Level::kWarn : log::Level::kDebug, "http.request",
+           {{"method", method},
+            {"path", PathOf(req.target)},
+            {"status", res.status},
+            {"duration_us", static_cast<long long>(std::max<int64_t>(micros, 0))},
+            {"remote", req.remote_addr},
+            {"route", route}});
+}
+
+HttpServer::HttpServer() : HttpServer(Options{}) {}
+
+HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Handle(std::string method, std::string pattern, Handler handler) {
+  impl_->Handle(std::move(method), std::move(pattern), std::move(handler));
+}
+
+Status HttpServer::Start() { return impl_->Start(); }
+
+int HttpServer::port() const { return impl_->port.load(); }
+
+void HttpServer::Stop() { impl_->Stop(); }
+
+std::string HttpServer::MetricsText() const { return impl_->metrics.Render(); }
+
+}  // namespace traceport::net
