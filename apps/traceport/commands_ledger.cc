@@ -13,6 +13,7 @@
 #include "ledger/entry.h"
 #include "ledger/http_api.h"
 #include "ledger/ledger_dir.h"
+#include "ledger/mirror.h"
 #include "ledger/reader.h"
 #include "ledger/sqlite_storage.h"
 #include "ledger/verify/checkpoint.h"
@@ -630,6 +631,80 @@ Status WitnessEvidence(const WitnessArgs& a) {
   std::cout << witness->EvidenceReply().body;
   return Status::Ok();
 }
+
+// ---- mirror ----
+struct MirrorArgs {
+  std::string url;
+  std::string data;
+  std::string log_key;
+  std::string origin;
+  int follow_seconds = 0;
+  bool quiet = false;
+};
+
+Status MirrorCmd(Context& ctx, const MirrorArgs& a) {
+  ASSIGN_OR_RETURN(ledger::NoteVerifier key, ledger::NoteVerifier::FromVkey(a.log_key));
+  const std::string origin = a.origin.empty() ? key.name() : a.origin;
+  const fs::path dir(a.data);
+  // The mirror's directory looks like a ledger's (without the signing key), so that
+  // `traceport ledger verify` audits it.
+  if (fs::exists(dir / "ledger.json")) {
+    ASSIGN_OR_RETURN(ledger::LedgerDir existing, ledger::ReadLedgerDir(dir));
+    if (existing.origin != origin || existing.log_key.Vkey() != key.Vkey()) {
+      return FailedPreconditionError(a.data + " mirrors " + existing.origin + " (key " +
+                                     existing.log_key.Vkey() + "), not this log");
+    }
+  } else {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    std::ofstream(dir / "log.vkey") << key.Vkey() << "\n";
+    std::ofstream(dir / "ledger.json")
+        << json({{"origin", origin}, {"mirror_of", a.url}}).dump(2) << "\n";
+  }
+  ASSIGN_OR_RETURN(auto storage, ledger::SqliteStorage::Open(dir));
+  std::shared_ptr<net::HttpClient> http = net::NewCurlHttpClient();
+  std::string prefix = a.url;
+  if (prefix.empty() || prefix.back() != '/') prefix += '/';
+  ledger::MirrorFetch fetch = [http, prefix](const std::string& path) -> Result<std::string> {
+    net::FetchOptions fo;
+    fo.https_only = !IsLoopbackUrl(prefix);
+    fo.max_bytes = 64u << 20;  // a full bundle of maximal entries is 16 MiB
+    fo.timeout = std::chrono::milliseconds(30000);
+    ASSIGN_OR_RETURN(net::HttpResponse r, http->Get(prefix + path, fo));
+    if (r.status == 404) return NotFoundError("mirror: " + prefix + path + ": 404");
+    if (r.status != 200) {
+      return UnavailableError("mirror: " + prefix + path + ": HTTP " + std::to_string(r.status));
+    }
+    return std::move(r.body);
+  };
+  ledger::MirrorOptions options;
+  options.origin = origin;
+  const auto start = std::chrono::steady_clock::now();
+  if (!a.quiet && !ctx.json) {
+    options.progress = [start](uint64_t done, uint64_t total) {
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\rmirrored %llu of %llu entries (%.0f s)",
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                   s);
+      std::fflush(stderr);
+    };
+  }
+  for (;;) {
+    ASSIGN_OR_RETURN(ledger::MirrorResult r, ledger::MirrorOnce(*storage, fetch, key, options));
+    if (options.progress && r.fetched > 0) std::fprintf(stderr, "\n");
+    if (ctx.json) {
+      std::printf("%s\n", json({{"size", r.size}, {"fetched", r.fetched}}).dump().c_str());
+    } else {
+      std::printf("mirror of %s holds %llu entries (%llu new), verified against its checkpoint\n",
+                  origin.c_str(), static_cast<unsigned long long>(r.size),
+                  static_cast<unsigned long long>(r.fetched));
+    }
+    std::fflush(stdout);
+    if (a.follow_seconds <= 0) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::seconds(a.follow_seconds));
+  }
+}
 }  // namespace
 
 void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
@@ -727,6 +802,19 @@ void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
   auto* wev = w->add_subcommand("evidence", "Print the fork evidence the witness has kept");
   wev->add_option("--data", wa->data, "Data directory")->required();
   Bind(wev, "witness evidence", ctx, [] { return WitnessEvidence(*wa); });
+
+  static MirrorArgs* ma = new MirrorArgs();
+  auto* mirror = app.add_subcommand(
+      "mirror", "Copy another log's entries and tiles, verifying every checkpoint; resumable");
+  mirror->add_option("url", ma->url, "The log's URL prefix (serving /checkpoint and /tile/...)")
+      ->required();
+  mirror->add_option("--data", ma->data, "Mirror data directory")->required();
+  mirror->add_option("--log-key", ma->log_key, "The log's verifier key (vkey)")->required();
+  mirror->add_option("--origin", ma->origin, "The log's origin (default: the key's name)");
+  mirror->add_option("--follow", ma->follow_seconds,
+                     "Keep mirroring, polling every this many seconds");
+  mirror->add_flag("--quiet,-q", ma->quiet, "No progress on stderr");
+  Bind(mirror, "mirror", ctx, [&ctx] { return MirrorCmd(ctx, *ma); });
 
   CLI::App* v = app.add_subcommand("verify", "Verify artifacts offline");
   v->require_subcommand(1);
