@@ -336,9 +336,20 @@ Status VerifyReceiptCmd(Context& ctx, const ReceiptVerifyArgs& a) {
     }
   }
   const ledger::Hash leaf = ledger::LeafHash(extra);
-  ASSIGN_OR_RETURN(
-      ledger::VerifiedTlogProof v,
-      ledger::VerifyTlogProof(text, leaf, log_key.name(), log_key, witness_ptrs, a.min_witnesses));
+  Result<ledger::VerifiedTlogProof> verified =
+      ledger::VerifyTlogProof(text, leaf, log_key.name(), log_key, witness_ptrs, a.min_witnesses);
+  if (!verified.ok()) {
+    // A receipt that parses but does not verify (wrong root, signature, origin, too few
+    // witnesses) is a verification failure (exit 3), not bad input.
+    const StatusCode code = verified.status().code();
+    if (code == StatusCode::kDataLoss || code == StatusCode::kUnauthenticated ||
+        code == StatusCode::kNotFound || code == StatusCode::kPermissionDenied) {
+      return PermissionDeniedError("the receipt does not verify: " +
+                                   std::string(verified.status().message()));
+    }
+    return verified.status();
+  }
+  const ledger::VerifiedTlogProof& v = *verified;
   Result<json> entry = codec::ParseJson(extra);
   if (ctx.json) {
     json cos = json::array();

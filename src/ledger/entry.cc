@@ -95,6 +95,24 @@ std::span<const EntryField> FieldsOf(EntryType type) {
   return {};
 }
 
+// `s` quoted for an error message: printable ASCII only (others as \xNN), at most 64 bytes.
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < 64; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  if (s.size() > 64) out += "...";
+  return out + "\"";
+}
+
 bool HasControlOrSpace(std::string_view s) {
   for (unsigned char c : s) {
     if (c <= 0x20 || c == 0x7f) return true;
@@ -176,7 +194,7 @@ Status CheckString(const json& v, const std::string& what) {
 }
 
 Status CheckField(const EntryField& field, const json& v) {
-  const std::string what = "ledger entry member \"" + std::string(field.name) + "\"";
+  const std::string what = "ledger entry member " + Quote(field.name);
   const std::string_view kind = field.kind;
   if (kind == "uint") {
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0)) {
@@ -204,10 +222,10 @@ Status CheckField(const EntryField& field, const json& v) {
     }
     for (const auto& [scheme, value] : v.items()) {
       if (scheme.empty() || HasControlOrSpace(scheme)) {
-        return InvalidArgumentError(what + ": identifier scheme \"" + scheme +
-                                    "\" is empty or has spaces");
+        return InvalidArgumentError(what + ": identifier scheme " + Quote(scheme) +
+                                    " is empty or has spaces");
       }
-      RETURN_IF_ERROR(CheckString(value, what + "." + scheme));
+      RETURN_IF_ERROR(CheckString(value, what + "." + Quote(scheme)));
     }
     return Status::Ok();
   }
@@ -215,28 +233,28 @@ Status CheckField(const EntryField& field, const json& v) {
   const std::string& s = v.get_ref<const std::string&>();
   if (kind == "string") return Status::Ok();
   if (kind == "uri" && !IsUri(s)) {
-    return InvalidArgumentError(what + ": \"" + s + "\" is not an absolute URI");
+    return InvalidArgumentError(what + ": " + Quote(s) + " is not an absolute URI");
   }
   if (kind == "did" && !IsDid(s)) {
-    return InvalidArgumentError(what + ": \"" + s + "\" is not a DID");
+    return InvalidArgumentError(what + ": " + Quote(s) + " is not a DID");
   }
   if (kind == "digest" && !IsDigest(s)) {
     return InvalidArgumentError(what + ": expected \"sha256:\" and 64 lowercase hex digits");
   }
   if (kind == "time" && !ParseRfc3339(s).ok()) {
-    return InvalidArgumentError(what + ": \"" + s + "\" is not an RFC 3339 date-time");
+    return InvalidArgumentError(what + ": " + Quote(s) + " is not an RFC 3339 date-time");
   }
   if (kind == "decimal" && !IsDecimal(s)) {
-    return InvalidArgumentError(what + ": \"" + s + "\" is not a decimal number like 1234.56");
+    return InvalidArgumentError(what + ": " + Quote(s) + " is not a decimal number like 1234.56");
   }
   if (kind == "currency") {
     const bool ok = s.size() == 3 && std::isupper(static_cast<unsigned char>(s[0])) &&
                     std::isupper(static_cast<unsigned char>(s[1])) &&
                     std::isupper(static_cast<unsigned char>(s[2]));
-    if (!ok) return InvalidArgumentError(what + ": \"" + s + "\" is not an ISO 4217 code");
+    if (!ok) return InvalidArgumentError(what + ": " + Quote(s) + " is not an ISO 4217 code");
   }
   if (kind == "enum" && !IsEnumValue(field.values, s)) {
-    return InvalidArgumentError(what + ": \"" + s + "\" is not one of " +
+    return InvalidArgumentError(what + ": " + Quote(s) + " is not one of " +
                                 std::string(field.values));
   }
   return Status::Ok();
@@ -272,8 +290,7 @@ Result<EntryType> EntryTypeFromName(std::string_view name) {
     if (EntryTypeName(t) == name) return t;
     known += (known.empty() ? "" : ", ") + std::string(EntryTypeName(t));
   }
-  return InvalidArgumentError("ledger entry type \"" + std::string(name) + "\" is not one of " +
-                              known);
+  return InvalidArgumentError("ledger entry type " + Quote(name) + " is not one of " + known);
 }
 
 std::span<const EntryType> AllEntryTypes() { return kAllTypes; }
@@ -297,7 +314,7 @@ Result<std::string> CanonicalEntry(const json& entry) {
       if (f.name == name) field = &f;
     }
     if (field == nullptr) {
-      return InvalidArgumentError("ledger entry: member \"" + name + "\" is not in the " +
+      return InvalidArgumentError("ledger entry: member " + Quote(name) + " is not in the " +
                                   std::string(EntryTypeName(type)) + " schema");
     }
     RETURN_IF_ERROR(CheckField(*field, value));
