@@ -175,7 +175,15 @@ void MountLedgerApi(net::HttpServer& server, Log& log, const LedgerApiOptions& o
             return UnauthenticatedError("POST /ledger/entries needs the append token");
           }
           ASSIGN_OR_RETURN(std::string canonical, CanonicalEntryText(req.body));
-          ASSIGN_OR_RETURN(uint64_t index, log.AppendCanonical(canonical));
+          Result<uint64_t> appended = log.AppendCanonical(canonical);
+          if (!appended.ok() && appended.status().code() == StatusCode::kResourceExhausted) {
+            // Back-pressure: the pool is full. Nothing was queued; the client should retry.
+            ServerResponse busy =
+                net::ProblemResponse(503, "", std::string(appended.status().message()));
+            busy.headers.emplace_back("Retry-After", "1");
+            return busy;
+          }
+          ASSIGN_OR_RETURN(uint64_t index, std::move(appended));
           return Json({{"index", index}, {"leaf_hash", HashToBase64(LeafHash(canonical))}}, 201);
         }));
   }
