@@ -445,12 +445,18 @@ struct LedgerServeArgs {
   size_t quorum = 0;
   std::string append_token_file;
   int64_t checkpoint_interval_ms = 1000;
+  size_t max_batch = 8192;
+  int64_t batch_linger_us = 0;
+  size_t max_pending = 200000;
 };
 
 Status LedgerServe(const LedgerServeArgs& a) {
   BlockShutdownSignals();
   ledger::LogOptions options;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
+  options.max_batch_entries = a.max_batch;
+  options.batch_linger = std::chrono::microseconds(a.batch_linger_us);
+  options.max_pending_entries = a.max_pending;
   std::vector<ledger::WitnessEndpoint> endpoints;
   for (const std::string& w : a.witnesses) {
     const size_t eq = w.find('=');
@@ -792,6 +798,11 @@ void RegisterLedgerCommands(CLI::App& app, Context& ctx) {
                     "Enable POST /ledger/entries for requests bearing this token");
   serve->add_option("--checkpoint-interval-ms", sa->checkpoint_interval_ms,
                     "Sign a checkpoint this often while there is new data (default 1000)");
+  serve->add_option("--max-batch", sa->max_batch, "Most entries per commit (default 8192)");
+  serve->add_option("--batch-linger-us", sa->batch_linger_us,
+                    "Wait this long for more entries before each commit (default 0)");
+  serve->add_option("--max-pending", sa->max_pending,
+                    "Entries waiting to be committed before appends get 503 (default 200000)");
   Bind(serve, "ledger serve", ctx, [] { return LedgerServe(*sa); });
 
   CLI::App* w = app.add_subcommand("witness", "Run a C2SP tlog-witness for other logs");
