@@ -105,6 +105,22 @@ def main():
                                     f"different entries")
                 acked[index] = digest
 
+            db_path = os.path.join(data, "ledger.db")
+            initialized = os.path.exists(db_path)
+            if initialized:
+                try:
+                    probe = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+                    probe.execute("SELECT size FROM state").fetchone()
+                    probe.close()
+                except sqlite3.OperationalError:
+                    initialized = False  # killed while creating the schema (one transaction)
+            if not initialized:
+                # Killed before it opened the store: it cannot have acknowledged anything.
+                if cycle_acks or acked:
+                    failures.append(f"cycle {cycle}: the store is gone")
+                print(f"cycle {cycle + 1}/{args.cycles}: killed before the store existed",
+                      flush=True)
+                continue
             # Every acknowledged entry is stored, at its index, unchanged.
             db = sqlite3.connect(f"file:{os.path.join(data, 'ledger.db')}?mode=ro", uri=True)
             size = db.execute("SELECT size FROM state").fetchone()[0]
