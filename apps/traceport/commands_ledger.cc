@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "apps/traceport/cli.h"
+#include "codec/base64.h"
 #include "codec/json.h"
 #include "common/time.h"
 #include "crypto/random.h"
@@ -72,7 +73,8 @@ struct AppendArgs {
 Status Append(const Context& ctx, const AppendArgs& a) {
   ledger::LogOptions options;
   options.batch_linger = std::chrono::microseconds(a.batch_linger_us);
-  ASSIGN_OR_RETURN(auto log, ledger::OpenLedger(a.data, options, SystemClock()));
+  // Declared before the log: the log's destructor drains pending entries through callbacks
+  // that use these, on every return path.
   std::mutex out_mu;
   std::vector<uint64_t> indexes;
   Status first_error;
@@ -86,6 +88,7 @@ Status Append(const Context& ctx, const AppendArgs& a) {
     std::fflush(stdout);
     indexes.push_back(index);
   };
+  ASSIGN_OR_RETURN(auto log, ledger::OpenLedger(a.data, options, SystemClock()));
   auto submit = [&](const json& entry, size_t line) -> Status {
     Result<std::string> canonical = ledger::CanonicalEntry(entry);
     if (!canonical.ok()) {
@@ -234,8 +237,9 @@ Status CheckpointCmd(const Context& ctx, const ReadArgs& a) {
 
 Status ReceiptCmd(const Context& ctx, const ReadArgs& a) {
   ASSIGN_OR_RETURN(auto storage, OpenReadOnly(a.data));
-  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
+  // The checkpoint first, then the tree: the tree only grows, so it covers the checkpoint.
   ASSIGN_OR_RETURN(auto covering, storage->LatestCheckpoint());
+  ASSIGN_OR_RETURN(auto reader, ledger::LogReader::AtCommittedSize(*storage));
   if (!covering || covering->size <= a.index) {
     return FailedPreconditionError("ledger: entry " + std::to_string(a.index) +
                                    " is not covered by a checkpoint yet (run 'traceport ledger "
@@ -362,7 +366,7 @@ Status VerifyReceiptCmd(Context& ctx, const ReceiptVerifyArgs& a) {
                {"root_hash", ledger::HashToBase64(v.checkpoint.root_hash)},
                {"origin", v.checkpoint.origin},
                {"cosignatures", cos},
-               {"entry", entry.ok() ? *entry : json(extra)}});
+               {"entry", entry.ok() ? *entry : json(codec::Base64Encode(extra))}});
   } else {
     std::cout << "receipt verified: entry " << v.index << " is in " << v.checkpoint.origin
               << " at tree size " << v.checkpoint.size << ", cosigned by " << v.witnesses.size()
@@ -465,6 +469,12 @@ Status LedgerServe(const LedgerServeArgs& a) {
     }
     ASSIGN_OR_RETURN(ledger::CosignatureVerifier key,
                      ledger::CosignatureVerifier::FromVkey(w.substr(eq + 1)));
+    for (const ledger::WitnessEndpoint& e : endpoints) {
+      if (e.key.name() == key.name() && e.key.key_id() == key.key_id()) {
+        return InvalidArgumentError("witness key " + key.Vkey() +
+                                    " is configured twice: each witness counts once");
+      }
+    }
     endpoints.push_back({w.substr(0, eq), std::move(key)});
   }
   if (a.quorum > endpoints.size()) {
@@ -593,7 +603,7 @@ Status WitnessAddLog(const Context& ctx, const WitnessArgs& a) {
   const std::string origin = a.origin.empty() ? key.name() : a.origin;
   bool found = false;
   for (json& l : config["logs"]) {
-    if (l.value("origin", "") == origin) {
+    if (l.is_object() && l.contains("origin") && l["origin"] == origin) {
       found = true;
       for (const auto& k : l["keys"]) {
         if (k == key.Vkey()) return AlreadyExistsError("that key is already trusted for " + origin);
@@ -615,8 +625,14 @@ Result<std::unique_ptr<ledger::Witness>> OpenWitness(const fs::path& dir) {
   ASSIGN_OR_RETURN(json config, LoadWitnessConfig(dir));
   std::vector<ledger::WitnessedLog> logs;
   for (const json& l : config["logs"]) {
+    if (!l.is_object() || !l.contains("origin") || !l["origin"].is_string() ||
+        (l.contains("keys") && !l["keys"].is_array())) {
+      return InvalidArgumentError(
+          "witness.json: each log needs an \"origin\" string and a "
+          "\"keys\" array");
+    }
     ledger::WitnessedLog wl;
-    wl.origin = l.value("origin", "");
+    wl.origin = l["origin"].get<std::string>();
     for (const json& k : l.value("keys", json::array())) {
       if (!k.is_string()) return InvalidArgumentError("witness.json: a key is not a string");
       ASSIGN_OR_RETURN(ledger::NoteVerifier v,
@@ -662,6 +678,7 @@ struct MirrorArgs {
 Status MirrorCmd(Context& ctx, const MirrorArgs& a) {
   ASSIGN_OR_RETURN(ledger::NoteVerifier key, ledger::NoteVerifier::FromVkey(a.log_key));
   const std::string origin = a.origin.empty() ? key.name() : a.origin;
+  RETURN_IF_ERROR(ledger::ValidateKeyName(origin).WithContext("mirror: --origin"));
   const fs::path dir(a.data);
   // The mirror's directory looks like a ledger's (without the signing key), so that
   // `traceport ledger verify` audits it.
@@ -675,8 +692,9 @@ Status MirrorCmd(Context& ctx, const MirrorArgs& a) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     std::ofstream(dir / "log.vkey") << key.Vkey() << "\n";
-    std::ofstream(dir / "ledger.json")
-        << json({{"origin", origin}, {"mirror_of", a.url}}).dump(2) << "\n";
+    std::ofstream(dir / "ledger.json") << json({{"origin", origin}, {"mirror_of", a.url}})
+                                              .dump(2, ' ', false, json::error_handler_t::replace)
+                                       << "\n";
   }
   ASSIGN_OR_RETURN(auto storage, ledger::SqliteStorage::Open(dir));
   std::shared_ptr<net::HttpClient> http = net::NewCurlHttpClient();

@@ -52,7 +52,10 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
       return false;
     }
     ++tiles_checked;
-    const std::string& s = *stored;
+    std::string& s = *stored;
+    // A writer may have extended the rightmost tile since the state was read: a partial tile
+    // is compared on the prefix the audited tree covers.
+    if (!full && s.size() > computed.size()) s.resize(computed.size());
     if (s.size() != computed.size()) {
       finding = Finding{FirstLeaf(level, first_node + std::min(s.size(), computed.size()) / 32),
                         "tile " + TileName(level, tile_index) + " holds " +
@@ -123,8 +126,9 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
       if (compare_tile(tl, index / 256, t, true)) t.clear();
     }
   };
-  Status scan = storage.ScanEntries(
-      0, UINT64_MAX >> 1, [&](uint64_t index, std::string_view entry) -> Status {
+  // Only the tree as of LoadState is audited, so that the audit can run beside a writer.
+  Status scan =
+      storage.ScanEntries(0, state.size, [&](uint64_t index, std::string_view entry) -> Status {
         if (index != expected) {
           finding = Finding{expected, "entry " + std::to_string(expected) + " is missing"};
           return CancelledError("finding");
@@ -165,7 +169,11 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
     finding = Finding{std::nullopt,
                       "the stored tree state (right edge) differs from the recomputed tree"};
   }
-  if (!finding && next_checkpoint != checkpoints.size()) {
+  // Checkpoints or tiles beyond the audited tree are fine if a writer grew the log meanwhile,
+  // and findings if it did not.
+  ASSIGN_OR_RETURN(TreeState now, storage.LoadState());
+  const bool grew = now.size != state.size;
+  if (!finding && next_checkpoint != checkpoints.size() && !grew) {
     finding = Finding{std::nullopt,
                       "checkpoint for size " + std::to_string(checkpoints[next_checkpoint].size) +
                           " is larger than the log (" + std::to_string(expected) + " entries)"};
@@ -173,10 +181,14 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
   if (!finding) {
     // No stored tile beyond what the entries account for.
     uint64_t stored_tiles = 0;
-    RETURN_IF_ERROR(storage.ScanTiles([&](uint32_t, uint64_t, std::string_view) -> Status {
-      ++stored_tiles;
-      return Status::Ok();
-    }));
+    RETURN_IF_ERROR(
+        storage.ScanTiles([&](uint32_t level, uint64_t index, std::string_view) -> Status {
+          const uint64_t nodes =
+              level >= kTileLevels ? 0 : (level == 0 ? state.size : state.size >> (8 * level));
+          const bool inside = nodes > 0 && index <= (nodes - 1) / 256;
+          if (inside || !grew) ++stored_tiles;
+          return Status::Ok();
+        }));
     if (stored_tiles != tiles_checked) {
       finding = Finding{std::nullopt, std::to_string(stored_tiles) +
                                           " tiles are stored but the "

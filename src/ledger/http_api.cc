@@ -139,7 +139,14 @@ void MountLedgerApi(net::HttpServer& server, Log& log, const LedgerApiOptions& o
                 Wrap([&log](const ServerRequest& req) -> Result<ServerResponse> {
                   ASSIGN_OR_RETURN(uint64_t index, Decimal(req.path_params.at("index"), "index"));
                   ASSIGN_OR_RETURN(std::string entry, log.Entry(index));
-                  ASSIGN_OR_RETURN(std::string receipt, log.Receipt(index));
+                  // Everything below comes from one checkpoint, read once.
+                  Result<StoredCheckpoint> final_cp = log.LatestFinalCheckpoint();
+                  if (!final_cp.ok() || final_cp->size <= index) {
+                    return FailedPreconditionError("ledger: entry " + std::to_string(index) +
+                                                   " is not covered by a final checkpoint yet");
+                  }
+                  const StoredCheckpoint cp = *final_cp;
+                  ASSIGN_OR_RETURN(std::string receipt, log.Reader().Receipt(index, cp));
                   const auto format = req.QueryParam("format");
                   const auto accept = req.Header("Accept");
                   const bool as_json = (format && *format == "json") ||
@@ -149,7 +156,6 @@ void MountLedgerApi(net::HttpServer& server, Log& log, const LedgerApiOptions& o
                     return InvalidArgumentError("format must be \"text\" or \"json\"");
                   }
                   if (!as_json) return Text(std::move(receipt), "text/plain; charset=utf-8");
-                  ASSIGN_OR_RETURN(StoredCheckpoint cp, log.LatestFinalCheckpoint());
                   ASSIGN_OR_RETURN(std::vector<Hash> proof, log.InclusionProof(index, cp.size));
                   ASSIGN_OR_RETURN(json parsed, codec::ParseJson(entry));
                   return Json({{"format", "traceport-receipt/1"},

@@ -30,7 +30,8 @@ Result<std::string> ReadSmallFile(const fs::path& path) {
 // Writes `contents` to `path` (mode `mode`) through a temporary file, fsync and rename.
 Status WriteFileDurably(const fs::path& path, std::string_view contents, mode_t mode) {
   const std::string tmp = path.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  // O_EXCL | O_NOFOLLOW: never write through a planted file or symlink.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return InternalError("ledger: cannot write " + tmp + ": " + std::strerror(errno));
   size_t off = 0;
   while (off < contents.size()) {
@@ -49,6 +50,13 @@ Status WriteFileDurably(const fs::path& path, std::string_view contents, mode_t 
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return InternalError("ledger: cannot rename " + tmp + ": " + ec.message());
+  // Make the rename itself durable.
+  const int dir_fd = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
   return Status::Ok();
 }
 

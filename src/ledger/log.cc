@@ -46,6 +46,7 @@ struct Log::Impl {
   std::deque<Pending> queue;
   size_t queued_bytes = 0;
   bool stopping = false;
+  Status failed;  // set when a commit failed; guarded by queue_mu
 
   std::mutex checkpoint_mu;  // serializes signing
   std::condition_variable checkpoint_cv;
@@ -65,6 +66,7 @@ struct Log::Impl {
   }
   void SequencerLoop();
   Status CommitPending(std::vector<Pending>& batch);
+  void CollectCosignatures(StoredCheckpoint& stored);
   void CheckpointLoop();
   Result<StoredCheckpoint> Sign();
 };
@@ -138,6 +140,25 @@ Status Log::Impl::Recover() {
   return Status::Ok();
 }
 
+void Log::Impl::CollectCosignatures(StoredCheckpoint& stored) {
+  // Witnesses see only checkpoints that are already stored (no rollback possible).
+  LogReader reader(*storage, stored.size, &tile_cache);
+  Result<std::string> cosigned = options.witnesses->Collect(stored.note, reader);
+  if (!cosigned.ok()) {
+    log::Error("ledger.witnesses_failed", {{"error", cosigned.status().ToString()}});
+    return;
+  }
+  if (*cosigned == stored.note) return;
+  Status u = storage->UpdateCheckpointNote(stored.size, *cosigned);
+  if (!u.ok()) {
+    log::Error("ledger.cosigned_store_failed", {{"error", u.ToString()}});
+    return;
+  }
+  stored.note = std::move(*cosigned);
+  std::lock_guard<std::mutex> s(state_mu);
+  if (latest_checkpoint && latest_checkpoint->size == stored.size) latest_checkpoint = stored;
+}
+
 Status Log::Impl::CommitPending(std::vector<Pending>& batch) {
   std::vector<std::string> entries;
   entries.reserve(batch.size());
@@ -185,6 +206,12 @@ void Log::Impl::SequencerLoop() {
     if (!s.ok()) {
       log::Error("ledger.commit_failed",
                  {{"entries", std::to_string(batch.size())}, {"error", s.ToString()}});
+      // After a failed commit (e.g. an fsync error) the store's state is uncertain: accept no
+      // more appends until the log is reopened, which re-verifies it.
+      {
+        std::lock_guard<std::mutex> lock(queue_mu);
+        failed = s;
+      }
       for (Pending& p : batch) {
         if (p.done) p.done(s);
       }
@@ -204,7 +231,20 @@ Result<StoredCheckpoint> Log::Impl::Sign() {
     tree_root = root;
     latest = latest_checkpoint;
   }
-  if (latest && latest->size >= tree_size) return *latest;
+  if (latest && latest->size >= tree_size) {
+    // Nothing new to sign; but a checkpoint that missed its witness quorum (a witness was
+    // down) is offered to the witnesses again, so that an idle log still becomes final.
+    if (options.witnesses && options.witnesses->size() > 0 && !IsFinal(latest->note)) {
+      StoredCheckpoint retried = *latest;
+      CollectCosignatures(retried);
+      if (IsFinal(retried.note)) {
+        std::lock_guard<std::mutex> s(state_mu);
+        latest_final = retried;
+      }
+      return retried;
+    }
+    return *latest;
+  }
   if (!latest && tree_size == 0) {
     return NotFoundError("ledger: the log is empty and has no checkpoint yet");
   }
@@ -219,23 +259,7 @@ Result<StoredCheckpoint> Log::Impl::Sign() {
     std::lock_guard<std::mutex> s(state_mu);
     latest_checkpoint = stored;
   }
-  if (options.witnesses && options.witnesses->size() > 0) {
-    // Witnesses see only checkpoints that are already stored (no rollback possible).
-    LogReader reader(*storage, tree_size, &tile_cache);
-    Result<std::string> cosigned = options.witnesses->Collect(stored.note, reader);
-    if (cosigned.ok() && *cosigned != stored.note) {
-      Status u = storage->UpdateCheckpointNote(tree_size, *cosigned);
-      if (u.ok()) {
-        stored.note = std::move(*cosigned);
-        std::lock_guard<std::mutex> s(state_mu);
-        latest_checkpoint = stored;
-      } else {
-        log::Error("ledger.cosigned_store_failed", {{"error", u.ToString()}});
-      }
-    } else if (!cosigned.ok()) {
-      log::Error("ledger.witnesses_failed", {{"error", cosigned.status().ToString()}});
-    }
-  }
+  if (options.witnesses && options.witnesses->size() > 0) CollectCosignatures(stored);
   if (IsFinal(stored.note)) {
     std::lock_guard<std::mutex> s(state_mu);
     latest_final = stored;
@@ -311,6 +335,10 @@ Status Log::AppendAsync(std::string canonical, AppendCallback done) {
   {
     std::lock_guard<std::mutex> lock(impl_->queue_mu);
     if (impl_->stopping) return FailedPreconditionError("ledger: the log is shutting down");
+    if (!impl_->failed.ok()) {
+      return UnavailableError("ledger: a commit failed (" + impl_->failed.ToString() +
+                              "); reopen the log to continue");
+    }
     if (impl_->queue.size() >= impl_->options.max_pending_entries ||
         impl_->queued_bytes + canonical.size() > impl_->options.max_pending_bytes) {
       return ResourceExhaustedError(

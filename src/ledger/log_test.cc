@@ -198,6 +198,10 @@ TEST_F(LogTest, CheckpointThreadSignsWhileThereIsNewData) {
   EXPECT_EQ(published.load(), 1);  // nothing new, nothing signed
   ASSERT_TRUE(log->Append(Event(2)).ok());
   ASSERT_TRUE(log->WaitForCheckpoint(1, std::chrono::milliseconds(5000)).ok());
+  // The hook runs just after the checkpoint becomes visible.
+  for (int i = 0; i < 100 && published.load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_EQ(published.load(), 2);
   EXPECT_EQ(log->WaitForCheckpoint(5, std::chrono::milliseconds(30)).status().code(),
             StatusCode::kDeadlineExceeded);

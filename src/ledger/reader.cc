@@ -219,9 +219,17 @@ Result<std::string> LogReader::EntryBundle(uint64_t index, uint32_t width) {
                          std::to_string(width) + " does not exist at size " + std::to_string(n));
   }
   std::string bundle;
-  RETURN_IF_ERROR(storage_.ScanEntries(
-      index * 256, index * 256 + width,
-      [&](uint64_t, std::string_view e) -> Status { return AppendBundleEntry(bundle, e); }));
+  uint32_t count = 0;
+  RETURN_IF_ERROR(storage_.ScanEntries(index * 256, index * 256 + width,
+                                       [&](uint64_t, std::string_view e) -> Status {
+                                         ++count;
+                                         return AppendBundleEntry(bundle, e);
+                                       }));
+  if (count != width) {
+    return DataLossError("ledger: entry bundle " + std::to_string(index) + " has " +
+                         std::to_string(count) + " stored entries, " + std::to_string(width) +
+                         " expected");
+  }
   return bundle;
 }
 

@@ -19,6 +19,7 @@ namespace {
 
 constexpr size_t kMaxRequestBytes = 1 << 20;
 constexpr size_t kMaxProofLines = 63;
+constexpr int64_t kMaxEvidencePerLog = 1000;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS cosigned(
@@ -184,6 +185,19 @@ struct Witness::Impl {
   Status RecordEvidence(const std::string& origin, const char* kind, const std::string& cosigned,
                         std::string_view conflicting, uint64_t old_size,
                         const std::vector<Hash>& proof, int64_t now) {
+    {
+      Query seen(db.db, "SELECT count(*), sum(conflicting = ?2) FROM evidence WHERE origin = ?1");
+      if (!seen.ok()) return seen.Error("prepare evidence count");
+      sqlite3_bind_text(seen.get(), 1, origin.data(), static_cast<int>(origin.size()),
+                        SQLITE_TRANSIENT);
+      sqlite3_bind_text(seen.get(), 2, conflicting.data(), static_cast<int>(conflicting.size()),
+                        SQLITE_TRANSIENT);
+      if (sqlite3_step(seen.get()) != SQLITE_ROW) return seen.Error("count evidence");
+      if (sqlite3_column_int64(seen.get(), 0) >= kMaxEvidencePerLog ||
+          sqlite3_column_int64(seen.get(), 1) > 0) {
+        return Status::Ok();  // already kept, or enough kept to prove the point
+      }
+    }
     Query q(db.db,
             "INSERT INTO evidence(origin, kind, cosigned, conflicting, old_size, proof, "
             "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -305,9 +319,16 @@ WitnessReply Witness::AddCheckpoint(std::string_view body) {
     r.content_type = "text/x.tlog.size";
     return r;
   }
+  // Evidence keeps the conflicting checkpoint with only the log's verified signatures (never
+  // the sender's padding), once per distinct checkpoint, and at most kMaxEvidencePerLog rows
+  // per log, so that replaying a checkpoint cannot grow the witness's storage.
   auto evidence = [&](const char* kind, std::string text) {
-    Status s = impl_->RecordEvidence(cp->origin, kind, stored_note, req->note, req->old_size,
-                                     req->proof, now);
+    Result<std::string> conflicting = FormatNote(kept);
+    Status s = conflicting.status();
+    if (s.ok()) {
+      s = impl_->RecordEvidence(cp->origin, kind, stored_note, *conflicting, req->old_size,
+                                req->proof, now);
+    }
     if (!s.ok() || !Exec(db, "COMMIT").ok()) return fail(500, "witness storage error");
     return Reply(422, std::move(text));
   };
@@ -325,6 +346,10 @@ WitnessReply Witness::AddCheckpoint(std::string_view body) {
     if (!req->proof.empty()) return fail(422, "equal sizes need an empty consistency proof");
   } else {
     Status c = VerifyConsistency(req->old_size, cp->size, req->proof, stored_root, cp->root_hash);
+    if (!c.ok() && c.code() != StatusCode::kDataLoss) {
+      // A proof of the wrong shape proves nothing about the log: refuse, keep nothing.
+      return fail(422, "the consistency proof is malformed: " + std::string(c.message()));
+    }
     if (!c.ok()) {
       return evidence("inconsistent", "the consistency proof from the cosigned size " +
                                           std::to_string(stored_size) +
