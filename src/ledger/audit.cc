@@ -5,12 +5,13 @@
 #include <vector>
 
 #include "ledger/entry.h"
+#include "ledger/internal/tree_builder.h"
 #include "ledger/verify/checkpoint.h"
 
 namespace traceport::ledger {
 namespace {
 
-constexpr uint32_t kTileLevels = 8;
+using internal::kTileLevels;
 
 // Why the audit stopped: carried out of the scan callbacks as a special status.
 struct Finding {
@@ -24,7 +25,7 @@ std::string TileName(uint32_t level, uint64_t index) {
 
 // The first leaf index a hash at (tile level, position within the level) covers.
 uint64_t FirstLeaf(uint32_t tile_level, uint64_t node_index) {
-  return tile_level == 0 ? node_index : node_index << (8 * tile_level);
+  return node_index << (8 * tile_level);
 }
 
 }  // namespace
@@ -162,7 +163,7 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
   // The partial tiles at the right edge.
   for (uint32_t level = 0; !finding && level < kTileLevels; ++level) {
     if (building[level].empty()) continue;
-    const uint64_t nodes = level == 0 ? expected : expected >> (8 * level);
+    const uint64_t nodes = internal::HashesAtTileLevel(expected, level);
     compare_tile(level, nodes / 256, building[level], false);
   }
   if (!finding && (state.edge != tree.edge())) {
@@ -183,8 +184,7 @@ Result<AuditReport> AuditLedger(LogStorage& storage, std::string_view origin,
     uint64_t stored_tiles = 0;
     RETURN_IF_ERROR(
         storage.ScanTiles([&](uint32_t level, uint64_t index, std::string_view) -> Status {
-          const uint64_t nodes =
-              level >= kTileLevels ? 0 : (level == 0 ? state.size : state.size >> (8 * level));
+          const uint64_t nodes = internal::HashesAtTileLevel(state.size, level);
           const bool inside = nodes > 0 && index <= (nodes - 1) / 256;
           if (inside || !grew) ++stored_tiles;
           return Status::Ok();

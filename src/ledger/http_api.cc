@@ -5,6 +5,7 @@
 #include "codec/json.h"
 #include "crypto/secret.h"
 #include "ledger/entry.h"
+#include "ledger/verify/checkpoint.h"
 #include "ledger/verify/tiles.h"
 
 namespace traceport::ledger {
@@ -33,19 +34,7 @@ ServerResponse Text(std::string body, std::string content_type = "text/plain; ch
 
 Result<uint64_t> Decimal(std::optional<std::string_view> text, std::string_view name) {
   if (!text) return InvalidArgumentError("missing query parameter \"" + std::string(name) + "\"");
-  const std::string_view s = *text;
-  if (s.empty() || s.size() > 19 || (s.size() > 1 && s[0] == '0')) {
-    return InvalidArgumentError("\"" + std::string(name) +
-                                "\" must be a decimal number without leading zeros");
-  }
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return InvalidArgumentError("\"" + std::string(name) + "\" must be a decimal number");
-    }
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
+  return ParseTlogDecimal(*text, "\"" + std::string(name) + "\"");
 }
 
 json Hashes(const std::vector<Hash>& hs) {

@@ -94,7 +94,7 @@ std::unique_ptr<Log> OpenLog(const fs::path& dir, const NoteSigner& signer, LogO
 
 // Appends all entries through AppendAsync (retrying when the pool is full) and returns the
 // seconds from the first submission to the last acknowledgement.
-double AppendAll(Log& log, const std::vector<std::string>& entries, uint64_t* batches) {
+double AppendAll(Log& log, const std::vector<std::string>& entries) {
   std::atomic<uint64_t> acked{0};
   const auto start = Clock::now();
   for (const std::string& e : entries) {
@@ -109,7 +109,6 @@ double AppendAll(Log& log, const std::vector<std::string>& entries, uint64_t* ba
     }
   }
   while (acked.load() < entries.size()) std::this_thread::sleep_for(std::chrono::microseconds(50));
-  (void)batches;
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
@@ -167,7 +166,7 @@ int Run() {
     fs::remove_all(raw_dir);
     last_log_dir = FreshDir(base, "log" + std::to_string(round));
     auto log = OpenLog(last_log_dir, signer, {});
-    ours_best = std::min(ours_best, AppendAll(*log, entries, nullptr));
+    ours_best = std::min(ours_best, AppendAll(*log, entries));
     if (log->Size() != n) Die("log size mismatch");
     log.reset();
     if (round == 0) fs::remove_all(last_log_dir);
@@ -285,7 +284,7 @@ int Run() {
     for (uint64_t i = log->Size(); i < kMirrorEntries;) {
       std::vector<std::string> more;
       for (; i < kMirrorEntries && more.size() < 100000; ++i) more.push_back(Entry256(i));
-      AppendAll(*log, more, nullptr);
+      AppendAll(*log, more);
     }
     const StoredCheckpoint cp = Must(log->SignCheckpoint(), "checkpoint");
     net::HttpServer server;

@@ -7,15 +7,12 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "ledger/internal/tree_builder.h"
 #include "ledger/verify/tiles.h"
 #include "ledger/verify/tlog_proof.h"
 
 namespace traceport::ledger {
-namespace {
-
-constexpr uint32_t kTileLevels = 8;
-
-}  // namespace
+namespace {}  // namespace
 
 struct TileCache::Impl {
   // One tile's subtree: the tile's `width` hashes (height 0) and every complete node above
@@ -65,7 +62,7 @@ Result<Hash> TileCache::Node(LogStorage& storage, uint64_t tree_size, uint32_t l
   }
   ASSIGN_OR_RETURN(std::string bytes, storage.ReadTile(tile_level, tile_index));
   // Use only what the tree of tree_size covers (a growing tile may hold more).
-  const uint64_t hashes_at_level = tile_level == 0 ? tree_size : tree_size >> (8 * tile_level);
+  const uint64_t hashes_at_level = internal::HashesAtTileLevel(tree_size, tile_level);
   const uint64_t covered = std::min<uint64_t>(256, hashes_at_level - tile_index * 256);
   const uint32_t width =
       static_cast<uint32_t>(std::min<uint64_t>(covered, bytes.size() / kHashSize));
@@ -194,7 +191,7 @@ Result<std::string> LogReader::Receipt(uint64_t index, const StoredCheckpoint& c
 Result<std::string> LogReader::Tile(uint32_t level, uint64_t index, uint32_t width) {
   if (width == 0 || width > 256) return InvalidArgumentError("ledger: tile width out of range");
   const uint64_t n = size_;
-  const uint64_t nodes = level == 0 ? n : (level >= kTileLevels ? 0 : n >> (8 * level));
+  const uint64_t nodes = internal::HashesAtTileLevel(n, level);
   // The tile exists at this width if the tree has that many hashes at the tile's level: full
   // tiles, and any prefix of the rightmost one (the partial tiles of earlier checkpoints).
   if (index > nodes / 256 || index * 256 + width > nodes) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -83,6 +84,16 @@ Status Exec(sqlite3* db, const char* sql) {
     return InternalError(std::string("ledger storage: ") + msg);
   }
   return Status::Ok();
+}
+
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it or the commit fails. With
+// synchronous=FULL the COMMIT is where SQLite writes and fsyncs the WAL.
+Status InTransaction(sqlite3* db, const std::function<Status()>& body) {
+  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  Status s = body();
+  if (s.ok()) s = Exec(db, "COMMIT");
+  if (!s.ok()) (void)Exec(db, "ROLLBACK");
+  return s;
 }
 
 std::string_view ColumnBlob(sqlite3_stmt* s, int col) {
@@ -259,14 +270,11 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
   RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
   RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=FULL"));
   RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys=OFF"));
-  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
-  Status schema = Exec(db, kSchema);
-  if (schema.ok()) schema = CheckFormat(db, /*create=*/true);
-  if (!schema.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return schema;
-  }
-  RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  Status schema = InTransaction(db, [db]() -> Status {
+    RETURN_IF_ERROR(Exec(db, kSchema));
+    return CheckFormat(db, /*create=*/true);
+  });
+  RETURN_IF_ERROR(schema);
   RETURN_IF_ERROR(impl->w_state.Prepare(db, "SELECT size FROM state WHERE id = 1"));
   RETURN_IF_ERROR(
       impl->w_insert_entry.Prepare(db, "INSERT INTO entries(idx, data) VALUES (?1, ?2)"));
@@ -323,7 +331,6 @@ Status SqliteStorage::Commit(const CommitBatch& batch) {
   if (impl_->read_only) return FailedPreconditionError("ledger storage: opened read-only");
   std::lock_guard<std::mutex> lock(impl_->write_mu);
   sqlite3* db = impl_->writer;
-  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
   auto body = [&]() -> Status {
     {
       Use use(impl_->w_state);
@@ -363,17 +370,7 @@ Status SqliteStorage::Commit(const CommitBatch& batch) {
     if (sqlite3_step(s) != SQLITE_DONE) return SqlError(db, "update tree state");
     return Status::Ok();
   };
-  Status s = body();
-  if (!s.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return s;
-  }
-  // COMMIT is where SQLite writes and fsyncs the WAL (synchronous=FULL).
-  if (Status c = Exec(db, "COMMIT"); !c.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return c;
-  }
-  return Status::Ok();
+  return InTransaction(db, body);
 }
 
 Result<std::string> SqliteStorage::ReadEntry(uint64_t index) {
@@ -434,7 +431,6 @@ Status SqliteStorage::StoreCheckpoint(uint64_t size, std::string_view note) {
   if (impl_->read_only) return FailedPreconditionError("ledger storage: opened read-only");
   std::lock_guard<std::mutex> lock(impl_->write_mu);
   sqlite3* db = impl_->writer;
-  RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
   auto body = [&]() -> Status {
     {
       Use use(impl_->w_latest);
@@ -456,16 +452,7 @@ Status SqliteStorage::StoreCheckpoint(uint64_t size, std::string_view note) {
     if (sqlite3_step(s) != SQLITE_DONE) return SqlError(db, "store checkpoint");
     return Status::Ok();
   };
-  Status s = body();
-  if (!s.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return s;
-  }
-  if (Status c = Exec(db, "COMMIT"); !c.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return c;
-  }
-  return Status::Ok();
+  return InTransaction(db, body);
 }
 
 Status SqliteStorage::UpdateCheckpointNote(uint64_t size, std::string_view note) {

@@ -54,20 +54,6 @@ struct AddRequest {
   std::string_view note;
 };
 
-Result<uint64_t> ParseDecimal(std::string_view s, std::string_view what) {
-  if (s.empty() || s.size() > 19 || (s.size() > 1 && s[0] == '0')) {
-    return InvalidArgumentError(std::string(what) + " is not a decimal without leading zeros");
-  }
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return InvalidArgumentError(std::string(what) + " is not a decimal number");
-    }
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
-}
-
 Result<AddRequest> ParseAddRequest(std::string_view body) {
   if (body.size() > kMaxRequestBytes) {
     return InvalidArgumentError("add-checkpoint: request larger than 1 MiB");
@@ -85,7 +71,7 @@ Result<AddRequest> ParseAddRequest(std::string_view body) {
   if (!next_line(&line) || line.substr(0, 4) != "old ") {
     return InvalidArgumentError("add-checkpoint: the first line must be \"old <size>\"");
   }
-  ASSIGN_OR_RETURN(req.old_size, ParseDecimal(line.substr(4), "add-checkpoint: old size"));
+  ASSIGN_OR_RETURN(req.old_size, ParseTlogDecimal(line.substr(4), "add-checkpoint: old size"));
   for (;;) {
     if (!next_line(&line)) {
       return InvalidArgumentError("add-checkpoint: no empty line before the checkpoint");
@@ -104,14 +90,6 @@ Result<AddRequest> ParseAddRequest(std::string_view body) {
   }
   req.note = body.substr(pos);
   return req;
-}
-
-std::string SignatureLine(const NoteSignature& sig) {
-  std::vector<uint8_t> blob = {
-      static_cast<uint8_t>(sig.key_id >> 24), static_cast<uint8_t>(sig.key_id >> 16),
-      static_cast<uint8_t>(sig.key_id >> 8), static_cast<uint8_t>(sig.key_id)};
-  blob.insert(blob.end(), sig.signature.begin(), sig.signature.end());
-  return "\xe2\x80\x94 " + sig.name + " " + codec::Base64Encode(blob) + "\n";
 }
 
 std::string OriginHash(std::string_view origin) { return codec::HexEncode(crypto::Sha256(origin)); }
@@ -381,7 +359,7 @@ WitnessReply Witness::AddCheckpoint(std::string_view body) {
   // Durable before the cosignature leaves (synchronous=FULL).
   if (!Exec(db, "COMMIT").ok()) return fail(500, "witness storage error");
   WitnessReply ok;
-  ok.body = SignatureLine(*cosig);
+  ok.body = FormatSignatureLine(*cosig);
   return ok;
 }
 

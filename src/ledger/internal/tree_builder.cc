@@ -9,7 +9,7 @@ Status TreeBuilder::Load(LogStorage& storage) {
   ASSIGN_OR_RETURN(tree_, CompactRange::FromEdge(state.size, state.edge));
   tiles_.assign(kTileLevels, std::string());
   for (uint32_t level = 0; level < kTileLevels; ++level) {
-    const uint64_t nodes = level == 0 ? state.size : state.size >> (8 * level);
+    const uint64_t nodes = HashesAtTileLevel(state.size, level);
     const uint64_t width = nodes % 256;
     if (width == 0) continue;
     ASSIGN_OR_RETURN(std::string hashes, storage.ReadTile(level, nodes / 256));
@@ -46,7 +46,7 @@ std::unique_ptr<TreeBuilder::Pending> TreeBuilder::Extend(std::vector<std::strin
   for (const std::string& e : p->entries) p->tree.Append(LeafHash(e), on_node);
   for (uint32_t level = 0; level < kTileLevels; ++level) {
     if (!dirty[level] || p->tiles[level].empty()) continue;
-    const uint64_t nodes = level == 0 ? p->tree.size() : p->tree.size() >> (8 * level);
+    const uint64_t nodes = HashesAtTileLevel(p->tree.size(), level);
     writes.push_back(TileWrite{level, nodes / 256, p->tiles[level]});
   }
   p->batch.first_index = tree_.size();

@@ -15,11 +15,17 @@
 
 namespace traceport::ledger::internal {
 
+// Tile levels a 64-bit tree can have: 256^8 = 2^64 leaves.
+inline constexpr uint32_t kTileLevels = 8;
+
+// How many hashes tile level `level` holds in the tree of `size` leaves (complete perfect
+// subtrees of height 8 * level); 0 beyond the last level.
+inline uint64_t HashesAtTileLevel(uint64_t size, uint32_t level) {
+  return level >= kTileLevels ? 0 : size >> (8 * level);
+}
+
 class TreeBuilder {
  public:
-  // Tile levels a 64-bit tree can have: 256^8 = 2^64 leaves.
-  static constexpr uint32_t kTileLevels = 8;
-
   // Loads the committed tree from `storage` (its state and rightmost tiles). kDataLoss when a
   // stored tile is shorter than the state says.
   Status Load(LogStorage& storage);

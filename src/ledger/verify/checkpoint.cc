@@ -109,4 +109,8 @@ Result<OpenedCheckpoint> OpenCheckpoint(std::string_view signed_checkpoint, std:
   return result;
 }
 
+Result<uint64_t> ParseTlogDecimal(std::string_view text, std::string_view what) {
+  return internal::ParseDecimal(text, what);
+}
+
 }  // namespace traceport::ledger

@@ -47,6 +47,11 @@ struct Checkpoint {
 // including its final newline). Verifies nothing.
 Result<Checkpoint> ParseCheckpoint(std::string_view text);
 
+// A tree size or index as the tlog specs write them (checkpoints, witness requests, tile
+// paths): ASCII digits, no sign, no leading zeroes ("0" itself is allowed), at most 2^64 - 1.
+// InvalidArgument naming `what` otherwise.
+Result<uint64_t> ParseTlogDecimal(std::string_view text, std::string_view what);
+
 // The note text for `checkpoint`. Fails if it would not parse back to `checkpoint`: an empty
 // origin or extension line, a newline or a control character in any of them, or text over
 // kMaxCheckpointSize.

@@ -107,6 +107,8 @@ Result<std::vector<NoteSignature>> ParseSignatureBlock(std::string_view block) {
   return signatures;
 }
 
+}  // namespace
+
 std::string FormatSignatureLine(const NoteSignature& signature) {
   std::vector<uint8_t> bytes;
   bytes.reserve(4 + signature.signature.size());
@@ -116,8 +118,6 @@ std::string FormatSignatureLine(const NoteSignature& signature) {
   bytes.insert(bytes.end(), signature.signature.begin(), signature.signature.end());
   return std::string(kSignaturePrefix) + signature.name + " " + codec::Base64Encode(bytes) + "\n";
 }
-
-}  // namespace
 
 uint32_t ComputeKeyId(std::string_view name, uint8_t signature_type,
                       std::span<const uint8_t> public_key) {

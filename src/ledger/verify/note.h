@@ -99,6 +99,9 @@ Result<std::vector<NoteSignature>> ParseSignatureLines(std::string_view lines);
 // text or names, an empty signature, no signatures, or limits exceeded.
 Result<std::string> FormatNote(const Note& note);
 
+// One signature line, "— <name> <base64(key ID ‖ signature)>\n" (e.g. a witness's reply).
+std::string FormatSignatureLine(const NoteSignature& signature);
+
 // The key of someone whose signatures a caller trusts. OpenNote consults a verifier only for
 // signature lines that carry exactly its name and key ID.
 class SignatureVerifier {
