@@ -1,5 +1,9 @@
 #include "apps/traceport/cli.h"
 
+#include <pthread.h>
+
+#include <csignal>
+
 #include <termios.h>
 #include <unistd.h>
 
@@ -163,6 +167,24 @@ Result<std::unique_ptr<CliResolver>> CliResolver::Create(const ResolveFlags& fla
   if (flags.network) r->http_ = net::NewCurlHttpClient();
   r->resolver_ = std::make_unique<did::DefaultResolver>(options, &r->local_, r->http_.get());
   return r;
+}
+
+void BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForShutdownSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
 }
 
 }  // namespace traceport::cli

@@ -81,6 +81,13 @@ void RegisterDidCommands(CLI::App& app, Context& ctx);
 void RegisterJoseCommands(CLI::App& app, Context& ctx);
 void RegisterVcCommands(CLI::App& app, Context& ctx);
 void RegisterLedgerCommands(CLI::App& app, Context& ctx);
+void RegisterNodeCommands(CLI::App& app, Context& ctx);
+
+// Blocks SIGINT and SIGTERM in the calling thread (call before starting threads, which inherit
+// the mask), so that WaitForShutdownSignal can collect them.
+void BlockShutdownSignals();
+// Waits for SIGINT or SIGTERM and returns which.
+int WaitForShutdownSignal();
 
 }  // namespace traceport::cli
 

@@ -379,24 +379,6 @@ Status VerifyReceiptCmd(Context& ctx, const ReceiptVerifyArgs& a) {
 
 // Blocks SIGINT and SIGTERM in every thread started after this (call it first), so that
 // WaitForShutdownSignal can take them with sigwait.
-void BlockShutdownSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-int WaitForShutdownSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
-
 bool IsLoopbackUrl(const std::string& url) {
   for (const char* p : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
     if (url.rfind(p, 0) == 0) return true;

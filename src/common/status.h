@@ -167,11 +167,14 @@ void Result<T>::CheckOk() const {
 #define TRACEPORT_STATUS_CONCAT_INNER_(a, b) a##b
 #define TRACEPORT_STATUS_CONCAT_(a, b) TRACEPORT_STATUS_CONCAT_INNER_(a, b)
 
-// Evaluates `expr` (a Status); returns it from the enclosing function when not OK.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
-    ::traceport::Status traceport_status_ = (expr);        \
-    if (!traceport_status_.ok()) return traceport_status_; \
+// Evaluates `expr` (a Status); returns it from the enclosing function when not OK. The local
+// gets a unique name so that `expr` may itself contain a lambda that uses the macro.
+#define RETURN_IF_ERROR(expr) \
+  TRACEPORT_RETURN_IF_ERROR_IMPL_(TRACEPORT_STATUS_CONCAT_(traceport_status_, __COUNTER__), expr)
+#define TRACEPORT_RETURN_IF_ERROR_IMPL_(name, expr) \
+  do {                                              \
+    ::traceport::Status name = (expr);              \
+    if (!name.ok()) return name;                    \
   } while (0)
 
 // ASSIGN_OR_RETURN(lhs, rexpr): evaluates `rexpr` (a Result<T>); on error returns its Status,

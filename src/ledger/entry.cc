@@ -18,10 +18,10 @@ using nlohmann::json;
 constexpr size_t kMaxStringSize = 2048;
 constexpr size_t kMaxListItems = 256;
 
-constexpr std::array<EntryType, 7> kAllTypes = {
+constexpr std::array<EntryType, 8> kAllTypes = {
     EntryType::kCredentialAnchor,   EntryType::kCredentialStatus, EntryType::kRegistryUpdate,
     EntryType::kSubmissionReceived, EntryType::kDecisionRecorded, EntryType::kEventRecorded,
-    EntryType::kDutyPaid,
+    EntryType::kDutyPaid,           EntryType::kKeyRotated,
 };
 
 constexpr EntryField kCredentialAnchorFields[] = {
@@ -44,6 +44,8 @@ constexpr EntryField kRegistryUpdateFields[] = {
     {"action", "enum", true, "admit|update|suspend|reinstate|remove", "what changed"},
     {"identifiers", "identifiers", false, "",
      "legal identifiers, scheme to value (lei, ein, duns, gln, ...)"},
+    {"credential", "digest", false, "",
+     "SHA-256 of the admission, suspension or removal credential the authority issued"},
     {"recorded_at", "time", true, "", "when the change was made"},
 };
 constexpr EntryField kSubmissionReceivedFields[] = {
@@ -74,6 +76,13 @@ constexpr EntryField kDutyPaidFields[] = {
     {"payer", "did", true, "", "who paid"},
     {"recorded_at", "time", true, "", "when the payment was recorded"},
 };
+constexpr EntryField kKeyRotatedFields[] = {
+    {"subject", "did", true, "", "the organization whose key changed"},
+    {"purpose", "enum", true, "assertionMethod|authentication", "what the key is used for"},
+    {"previous_key", "uri", false, "", "the verification method retired from signing"},
+    {"new_key", "uri", true, "", "the verification method that signs from now on"},
+    {"recorded_at", "time", true, "", "when the rotation took effect"},
+};
 
 std::span<const EntryField> FieldsOf(EntryType type) {
   switch (type) {
@@ -91,6 +100,8 @@ std::span<const EntryField> FieldsOf(EntryType type) {
       return kEventRecordedFields;
     case EntryType::kDutyPaid:
       return kDutyPaidFields;
+    case EntryType::kKeyRotated:
+      return kKeyRotatedFields;
   }
   return {};
 }
@@ -280,6 +291,8 @@ std::string_view EntryTypeName(EntryType type) {
       return "event.recorded";
     case EntryType::kDutyPaid:
       return "duty.paid";
+    case EntryType::kKeyRotated:
+      return "key.rotated";
   }
   return "";
 }
@@ -426,6 +439,17 @@ json DutyPaid(std::string_view entry_number, std::string_view amount, std::strin
 std::string DigestOf(std::string_view data) {
   const auto d = crypto::Sha256(data);
   return "sha256:" + codec::HexEncode(d);
+}
+
+json KeyRotated(std::string_view subject, std::string_view purpose, std::string_view previous_key,
+                std::string_view new_key, std::string_view recorded_at) {
+  json e = Base(EntryType::kKeyRotated);
+  e["subject"] = subject;
+  e["purpose"] = purpose;
+  if (!previous_key.empty()) e["previous_key"] = previous_key;
+  e["new_key"] = new_key;
+  e["recorded_at"] = recorded_at;
+  return e;
 }
 
 }  // namespace traceport::ledger

@@ -33,6 +33,7 @@ enum class EntryType {
   kDecisionRecorded,    // decision.recorded
   kEventRecorded,       // event.recorded
   kDutyPaid,            // duty.paid
+  kKeyRotated,          // key.rotated
 };
 
 // "credential.anchor", ...
@@ -83,6 +84,10 @@ nlohmann::json EventRecorded(std::string_view event_id, std::string_view event_t
 nlohmann::json DutyPaid(std::string_view entry_number, std::string_view amount,
                         std::string_view currency, std::string_view payer,
                         std::string_view recorded_at);
+
+nlohmann::json KeyRotated(std::string_view subject, std::string_view purpose,
+                          std::string_view previous_key, std::string_view new_key,
+                          std::string_view recorded_at);
 
 // "sha256:" + 64 lowercase hex digits of SHA-256(data): the digest form entries use.
 std::string DigestOf(std::string_view data);

@@ -25,6 +25,8 @@ TEST(EntryTest, EveryTypedConstructorGivesAValidEntry) {
       DecisionRecorded("urn:uuid:1", "release", "officer-17", {"steel.melt-pour-origin"}, at),
       EventRecorded("urn:uuid:2", "ObjectEvent", kDigest, at),
       DutyPaid("ABC-1234567-8", "1234.56", "USD", "did:web:importer.example", at),
+      KeyRotated("did:web:mill.example", "assertionMethod", "did:web:mill.example#old",
+                 "did:web:mill.example#new", at),
   };
   ASSERT_EQ(std::size(entries), AllEntryTypes().size());
   for (const json& e : entries) {

@@ -41,7 +41,7 @@ struct Log::Impl {
   uint64_t size = 0;  // committed size, readable under state_mu
   Hash root{};
 
-  std::mutex queue_mu;
+  mutable std::mutex queue_mu;
   std::condition_variable queue_cv;
   std::deque<Pending> queue;
   size_t queued_bytes = 0;
@@ -363,6 +363,11 @@ Result<uint64_t> Log::AppendCanonical(std::string canonical) {
 Result<uint64_t> Log::Append(const nlohmann::json& entry) {
   ASSIGN_OR_RETURN(std::string canonical, CanonicalEntry(entry));
   return AppendCanonical(std::move(canonical));
+}
+
+size_t Log::PendingEntries() const {
+  std::lock_guard<std::mutex> lock(impl_->queue_mu);
+  return impl_->queue.size();
 }
 
 uint64_t Log::Size() const {

@@ -95,6 +95,8 @@ class Log {
 
   // Entries durably committed (and integrated).
   uint64_t Size() const;
+  // Entries queued and not yet committed (the append pool's depth, for metrics).
+  size_t PendingEntries() const;
   // The tree's current root.
   Hash Root() const;
   const std::string& origin() const;

@@ -1,5 +1,7 @@
 #include "vc/issuer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/uuid.h"
@@ -174,6 +176,23 @@ Result<Secured> CreatePresentation(const std::vector<json>& credentials,
     }
   }
   if (!list.empty()) vp["verifiableCredential"] = std::move(list);
+  if (!options.extra.is_object()) return InvalidArgumentError("extra members must be an object");
+  for (const auto& [name, value] : options.extra.items()) {
+    if (name == "@context" || name == "holder" || name == "proof" ||
+        name == "verifiableCredential") {
+      return InvalidArgumentError("the presentation member \"" + name + "\" cannot be set here");
+    }
+    if (name == "type") {
+      for (const json& t : value.is_array() ? value : json::array({value})) {
+        if (!t.is_string()) return InvalidArgumentError("presentation types must be strings");
+        if (std::find(vp["type"].begin(), vp["type"].end(), t) == vp["type"].end()) {
+          vp["type"].push_back(t);
+        }
+      }
+    } else {
+      vp[name] = value;
+    }
+  }
   std::vector<Problem> problems = ValidatePresentation(vp, ValidationOptions::ForIssuing());
   if (!problems.empty()) {
     return InvalidArgumentError("the presentation is not valid: " + ProblemList(problems));

@@ -64,6 +64,11 @@ struct PresentOptions {
   std::optional<std::string> domain;
   Time now;
   RandomSource* random = nullptr;
+  // Further members of the presentation (an object), e.g. a TraceablePresentation's "workflow"
+  // and "replace": "id" replaces the generated id, "type" values are added after
+  // "VerifiablePresentation"; "@context", "holder", "proof" and "verifiableCredential" may not
+  // be given here.
+  nlohmann::json extra = nlohmann::json::object();
 };
 
 // Builds a VerifiablePresentation of `credentials` — each a secured JSON credential or a string

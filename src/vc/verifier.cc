@@ -52,6 +52,22 @@ void SkipSlots(VerificationReport& r) {
   r.NotApplicable(kCheckLedgerAnchor, "no ledger is configured on this verifier");
 }
 
+// The slots from the context's checker when the structure is sound, else not applicable.
+void FillSlots(const VerifierContext& ctx, const SecuredCredential& c, VerificationReport& r) {
+  const Check* structure = r.Find(kCheckStructure);
+  if (ctx.slots == nullptr || structure == nullptr || structure->status != CheckStatus::kPass) {
+    SkipSlots(r);
+    return;
+  }
+  ctx.slots->Fill(c, r);
+  if (r.Find(kCheckIssuerAccredited) == nullptr) {
+    r.NotApplicable(kCheckIssuerAccredited, "the trust registry did not judge this credential");
+  }
+  if (r.Find(kCheckLedgerAnchor) == nullptr) {
+    r.NotApplicable(kCheckLedgerAnchor, "the ledger did not judge this credential");
+  }
+}
+
 // Fails every check that could not run because an earlier stage failed.
 void SkipRemaining(VerificationReport& r, std::initializer_list<std::string_view> names,
                    const std::string& why) {
@@ -80,6 +96,7 @@ ListVerifier MakeListVerifier(const VerifierContext& ctx, const VerifyLimits& li
     // A status list credential is verified like any credential, except for its own status.
     VerifierContext inner = ctx;
     inner.status_lists = nullptr;
+    inner.slots = nullptr;  // a status list is judged by its proof, not by the registry
     VerificationReport r = VerifyCredential(list, inner, limits);
     for (const Check& c : r.checks()) {
       if (c.name == kCheckStatus) continue;
@@ -243,7 +260,10 @@ VerificationReport VerifyDecodedJwt(std::string_view jwt, const Result<DecodedJw
     }
   }
   DocumentChecks(doc, ctx, limits, decoded->nbf, decoded->exp, r, depth);
-  SkipSlots(r);
+  SecuredCredential sc;
+  sc.document = &doc;
+  sc.jwt = jwt;
+  FillSlots(ctx, sc, r);
   return r;
 }
 
@@ -254,9 +274,12 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
 }
 
 // `jcs_without_proof`: see VerifyOptions::jcs_document_without_proof.
+// `json_text`: the text `doc` was parsed from, when there is one; `skeleton`: `doc` is the fast
+// path's skeleton rather than the whole document.
 VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& ctx,
                                         const VerifyLimits& limits, int depth,
-                                        const std::string* jcs_without_proof = nullptr) {
+                                        const std::string* jcs_without_proof = nullptr,
+                                        std::string_view json_text = {}, bool skeleton = false) {
   if (doc.is_object() && doc.contains("type")) {
     auto env = UnwrapEnvelope(doc, Envelope::kCredential);
     if (env.ok()) return VerifyJwtCredential(*env, ctx, limits, depth);
@@ -284,7 +307,11 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   auto issuer = doc.contains("issuer") ? PartyId(doc["issuer"]) : std::nullopt;
   ReportProofs(results, issuer, "issuer", r);
   DocumentChecks(doc, ctx, limits, std::nullopt, std::nullopt, r, depth);
-  SkipSlots(r);
+  SecuredCredential sc;
+  sc.document = &doc;
+  sc.json_text = json_text;
+  sc.full_json = skeleton ? nullptr : &doc;
+  FillSlots(ctx, sc, r);
   return r;
 }
 
@@ -321,8 +348,8 @@ std::optional<VerificationReport> FastVerifyJson(std::string_view input, const V
     if (!c.ok()) return std::nullopt;
     canonical = std::move(c).value();
   }
-  VerificationReport r =
-      VerifyJsonCredential(skeleton, ctx, limits, 0, canonical ? &*canonical : nullptr);
+  VerificationReport r = VerifyJsonCredential(skeleton, ctx, limits, 0,
+                                              canonical ? &*canonical : nullptr, input, true);
   if (!r.verified()) return std::nullopt;
   return r;
 }
@@ -385,7 +412,7 @@ VerificationReport VerifyCredentialText(std::string_view input, const VerifierCo
   }
   auto doc = ParseLimited(input, limits);
   if (!doc.ok()) return UnparseableReport(doc.status(), false);
-  return VerifyJsonCredential(*doc, ctx, limits, 0);
+  return VerifyJsonCredential(*doc, ctx, limits, 0, nullptr, input);
 }
 
 VerificationReport VerifyCredential(const json& credential, const VerifierContext& ctx,

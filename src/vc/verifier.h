@@ -27,6 +27,25 @@
 
 namespace traceport::vc {
 
+// A credential as the slot checker sees it (see SlotChecker).
+struct SecuredCredential {
+  // The credential (for a vc+jwt, its payload). On the fast path this is a skeleton that holds
+  // at least id, type, issuer, validFrom / issuanceDate and credentialStatus.
+  const nlohmann::json* document = nullptr;
+  std::string_view jwt;                       // the compact vc+jwt, when that is the securing form
+  std::string_view json_text;                 // the JSON text as received, when verified from text
+  const nlohmann::json* full_json = nullptr;  // the whole Data Integrity document, when parsed
+};
+
+// Fills the `issuer-accredited` and `ledger-anchor` checks, which need the trust registry and
+// the ledger (modules above this one). Called once per credential whose structure is valid,
+// after every other check. Implementations are thread-safe.
+class SlotChecker {
+ public:
+  virtual ~SlotChecker() = default;
+  virtual void Fill(const SecuredCredential& credential, VerificationReport& report) const = 0;
+};
+
 // What a verifier needs. Pointers are not owned; `resolver` and `clock` are required.
 struct VerifierContext {
   did::Resolver* resolver = nullptr;
@@ -38,6 +57,8 @@ struct VerifierContext {
   StatusListResolver* status_lists = nullptr;
   // Schemas for credentialSchema; without it the `schema` check is skipped (not required).
   const SchemaRegistry* schemas = nullptr;
+  // Fills issuer-accredited and ledger-anchor; without it both are not applicable.
+  const SlotChecker* slots = nullptr;
 };
 
 struct VerifyLimits {

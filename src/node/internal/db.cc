@@ -1,0 +1,187 @@
+#include "node/internal/db.h"
+
+#include <sqlite3.h>
+
+namespace traceport::node::internal {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+Status SqlError(sqlite3* db, std::string_view what) {
+  const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+  std::string msg = std::string("node store: ") + std::string(what) + ": " +
+                    (db != nullptr ? sqlite3_errmsg(db) : "out of memory");
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return AlreadyExistsError(std::move(msg));
+  }
+  return InternalError(std::move(msg));
+}
+
+}  // namespace
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const int64_t* n = std::get_if<int64_t>(&v)) return *n;
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const std::string* s = std::get_if<std::string>(&v)) return *s;
+  if (const Blob* b = std::get_if<Blob>(&v)) return std::string(b->bytes.begin(), b->bytes.end());
+  if (const int64_t* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
+  return "";
+}
+
+std::vector<uint8_t> Row::Bytes(size_t i) const {
+  const Value& v = values_.at(i);
+  if (const Blob* b = std::get_if<Blob>(&v)) return b->bytes;
+  if (const std::string* s = std::get_if<std::string>(&v)) return {s->begin(), s->end()};
+  return {};
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file, std::string_view schema) {
+  std::unique_ptr<Db> db(new Db());
+  const int rc =
+      sqlite3_open_v2(file.c_str(), &db->db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db->db_, "open " + file.string());
+  sqlite3_busy_timeout(db->db_, kBusyTimeoutMs);
+  std::string setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  setup += schema;
+  char* err = nullptr;
+  if (sqlite3_exec(db->db_, setup.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err != nullptr ? err : "unknown error";
+    sqlite3_free(err);
+    return InternalError("node store: schema of " + file.string() + ": " + msg);
+  }
+  return db;
+}
+
+Db::~Db() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Result<sqlite3_stmt*> Db::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "prepare " + std::string(sql));
+  }
+  cache_.emplace(std::string(sql), stmt);
+  return stmt;
+}
+
+namespace {
+
+Status Bind(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const int idx = static_cast<int>(i) + 1;
+    int rc = SQLITE_OK;
+    const Value& v = params[i];
+    if (std::holds_alternative<std::monostate>(v)) {
+      rc = sqlite3_bind_null(stmt, idx);
+    } else if (const int64_t* n = std::get_if<int64_t>(&v)) {
+      rc = sqlite3_bind_int64(stmt, idx, *n);
+    } else if (const std::string* s = std::get_if<std::string>(&v)) {
+      rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else {
+      const Blob& b = std::get<Blob>(v);
+      rc = sqlite3_bind_blob64(stmt, idx, b.bytes.data(), b.bytes.size(), SQLITE_TRANSIENT);
+    }
+    if (rc != SQLITE_OK) return SqlError(db, "bind");
+  }
+  return Status::Ok();
+}
+
+struct Reset {
+  sqlite3_stmt* s;
+  ~Reset() {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+  }
+};
+
+}  // namespace
+
+Result<int64_t> Db::Exec(std::string_view sql, const std::vector<Value>& params) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+  Reset reset{stmt};
+  RETURN_IF_ERROR(Bind(db_, stmt, params));
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, sql);
+  return static_cast<int64_t>(sqlite3_changes64(db_));
+}
+
+Result<std::vector<Row>> Db::Query(std::string_view sql, const std::vector<Value>& params) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+  Reset reset{stmt};
+  RETURN_IF_ERROR(Bind(db_, stmt, params));
+  std::vector<Row> rows;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const int n = sqlite3_column_count(stmt);
+    std::vector<Value> values;
+    values.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_NULL:
+          values.emplace_back(std::monostate{});
+          break;
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i)));
+          break;
+        case SQLITE_BLOB: {
+          const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, i));
+          const int len = sqlite3_column_bytes(stmt, i);
+          values.emplace_back(Blob{std::vector<uint8_t>(p, p + len)});
+          break;
+        }
+        default: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+          const int len = sqlite3_column_bytes(stmt, i);
+          values.emplace_back(std::string(p != nullptr ? p : "", len));
+        }
+      }
+    }
+    rows.emplace_back(std::move(values));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, sql);
+  return rows;
+}
+
+Result<std::optional<Row>> Db::QueryOne(std::string_view sql, const std::vector<Value>& params) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows, Query(sql, params));
+  if (rows.empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(rows.front()));
+}
+
+Status Db::Transaction(const std::function<Status()>& body) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  if (depth_ > 0) {
+    ++depth_;
+    Status s = body();
+    --depth_;
+    return s;
+  }
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE").status());
+  ++depth_;
+  Status s = body();
+  --depth_;
+  if (s.ok()) {
+    Result<int64_t> c = Exec("COMMIT");
+    if (c.ok()) return Status::Ok();
+    s = c.status();
+  }
+  (void)Exec("ROLLBACK");
+  return s;
+}
+
+}  // namespace traceport::node::internal

@@ -1,0 +1,79 @@
+// A small SQLite wrapper for the node's store: one connection, statements cached by their SQL
+// text, values as a variant, and transactions that commit only when their body succeeds.
+//
+// Thread safety: thread-safe; every call holds the connection's (recursive) mutex, and a
+// transaction holds it for its whole body, so a transaction's statements never interleave with
+// another thread's.
+#ifndef TRACEPORT_NODE_INTERNAL_DB_H_
+#define TRACEPORT_NODE_INTERNAL_DB_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace traceport::node::internal {
+
+struct Blob {
+  std::vector<uint8_t> bytes;
+};
+using Value = std::variant<std::monostate, int64_t, std::string, Blob>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+  int64_t Int(size_t i) const;
+  std::string Text(size_t i) const;  // "" for NULL
+  std::vector<uint8_t> Bytes(size_t i) const;
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+class Db {
+ public:
+  // Opens (creating) `file` in WAL mode with synchronous=FULL and foreign keys on, and runs
+  // `schema` (idempotent DDL).
+  static Result<std::unique_ptr<Db>> Open(const std::filesystem::path& file,
+                                          std::string_view schema);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Runs one statement. Returns the number of rows changed. A UNIQUE or PRIMARY KEY violation is
+  // AlreadyExists; other failures Internal.
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {});
+  Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {});
+  Result<std::optional<Row>> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
+
+  // BEGIN IMMEDIATE; body; COMMIT when body returns OK, ROLLBACK otherwise (body's status is
+  // returned). Nested calls join the outer transaction.
+  Status Transaction(const std::function<Status()>& body);
+
+ private:
+  Db() = default;
+  Result<sqlite3_stmt*> Prepare(std::string_view sql);
+
+  std::recursive_mutex mu_;
+  sqlite3* db_ = nullptr;
+  int depth_ = 0;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+};
+
+}  // namespace traceport::node::internal
+
+#endif  // TRACEPORT_NODE_INTERNAL_DB_H_

@@ -1,0 +1,179 @@
+// The node's internals, shared by node.cc (operations) and node_routes.cc (HTTP routes).
+#ifndef TRACEPORT_NODE_INTERNAL_NODE_IMPL_H_
+#define TRACEPORT_NODE_INTERNAL_NODE_IMPL_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "crypto/random.h"
+#include "did/key_cache.h"
+#include "did/resolver.h"
+#include "jose/key.h"
+#include "ledger/log.h"
+#include "net/http_client.h"
+#include "net/http_server.h"
+#include "node/api.h"
+#include "node/auth.h"
+#include "node/internal/db.h"
+#include "node/node.h"
+#include "node/vault.h"
+#include "registry/registry.h"
+#include "vc/schema.h"
+#include "vc/status_list.h"
+#include "vc/verifier.h"
+
+namespace traceport::node {
+
+struct OrgKey {
+  std::string kid;      // the verification method id (DID URL)
+  std::string purpose;  // "assertionMethod" or "authentication"
+  jose::KeyType type;
+  std::shared_ptr<const jose::PrivateKey> key;
+  bool active = true;  // signs new documents; retired keys stay in the DID document
+};
+
+struct Org {
+  std::string slug;
+  std::string did;
+  std::string name;
+  std::vector<std::string> roles;
+  std::string created_at;
+  std::vector<OrgKey> keys;
+  nlohmann::json did_document;
+  bool HasRole(std::string_view role) const;
+  nlohmann::json ToJson(const std::string& public_url) const;
+};
+
+struct ClientInfo {
+  std::string org;
+  std::vector<std::string> scopes;
+  HashedSecret secret;
+};
+
+// One org's status list pair (revocation and suspension share their indices).
+struct StatusListPair {
+  std::string org;
+  int64_t number = 0;
+  vc::Bitstring revocation;
+  vc::Bitstring suspension;
+  vc::IndexAllocator allocator;
+  // Signed list credentials, re-signed after each change (null until first needed).
+  nlohmann::json signed_revocation;
+  nlohmann::json signed_suspension;
+};
+
+class NodeStatusLists;
+class NodeSlots;
+
+struct Node::Impl {
+  Node* self = nullptr;  // the public face (null in the OpenAPI generator's instance)
+  NodeOptions options;
+  std::string public_url;
+  std::string host_did_prefix;  // "did:web:<host>%3A<port>:organizations:"
+  crypto::Csprng& random = crypto::DefaultCsprng();
+
+  std::unique_ptr<internal::Db> db;
+  std::optional<Vault> vault;
+  std::unique_ptr<ledger::Log> log;
+  std::unique_ptr<TokenService> tokens;
+  std::unique_ptr<RateLimiter> limiter;
+
+  did::LocalDocuments documents;
+  std::unique_ptr<net::HttpClient> http;
+  std::unique_ptr<did::DefaultResolver> resolver;
+  std::unique_ptr<did::KeyCache> keys;
+  vc::SchemaRegistry schemas;
+  std::unique_ptr<NodeStatusLists> status_lists;
+  std::unique_ptr<NodeSlots> slots;
+  vc::VerifierContext verifier;
+
+  // Organizations, clients and registry history, mirrored from the store. Writes take `mu`
+  // exclusively after the store committed.
+  mutable std::shared_mutex mu;
+  std::map<std::string, Org> orgs;                                      // by slug
+  std::map<std::string, std::string> org_by_did;                        // DID -> slug
+  std::map<std::string, ClientInfo> clients;                            // by client_id
+  std::map<std::string, std::vector<registry::Event>> registry_events;  // by DID
+
+  // Status lists, by org slug (the current pair) and by list URL.
+  std::mutex status_mu;
+  std::map<std::string, std::map<int64_t, std::unique_ptr<StatusListPair>>> lists;
+
+  std::unique_ptr<Api> api;
+  std::unique_ptr<net::HttpServer> server;
+
+  // ---- helpers used by the routes and operations ----
+  Time Now() const;
+  std::string NowText() const;
+  Result<const Org*> FindOrg(const std::string& slug) const;  // under mu (shared)
+  const OrgKey* SigningKey(const Org& org, std::string_view purpose, jose::KeyType type) const;
+  // Records `entry` (a ledger entry object) in the outbox inside the caller's transaction.
+  Result<int64_t> QueueAnchor(const nlohmann::json& entry, const std::string& subject);
+  // Appends the queued entry `seq` to the ledger and marks it; returns the ledger index.
+  Result<uint64_t> FlushAnchor(int64_t seq);
+  Status FlushPendingAnchors();
+  Result<StatusListPair*> CurrentListPair(const std::string& slug);               // under status_mu
+  Result<StatusListPair*> FindListPair(const std::string& slug, int64_t number);  // status_mu
+  Status PersistListPair(const StatusListPair& pair);
+  Result<nlohmann::json> SignedList(StatusListPair& pair, bool suspension);  // status_mu
+  std::string ListUrl(const std::string& slug, int64_t number, bool suspension) const;
+  Result<nlohmann::json> MakeOrgDocument(const Org& org) const;
+  Status LoadState();
+  nlohmann::json MetricsExtra() const;
+
+  // OAuth: checks the client's secret and grants the requested scopes (all when empty).
+  Result<std::pair<TokenService::Token, std::vector<std::string>>> GrantToken(
+      const std::string& client_id, const std::string& secret, const std::string& scope);
+  // The trust registry (the authority is the calling organization).
+  Result<nlohmann::json> RegistryAdmit(const std::string& authority, const nlohmann::json& request);
+  Result<nlohmann::json> RegistryChange(const std::string& authority, const std::string& did,
+                                        registry::Action action, const std::string& reason);
+  Result<nlohmann::json> RegistryGet(const std::string& did) const;
+  Result<nlohmann::json> RegistryFind(const std::string& scheme, const std::string& value) const;
+  // Reads for the routes, scoped to the calling organization.
+  Result<nlohmann::json> GetCredential(const std::string& org, const std::string& id) const;
+  Result<nlohmann::json> GetPresentation(const std::string& org, const std::string& id) const;
+  Result<nlohmann::json> ListPresentations(const std::string& org) const;
+  // Issues `credential` as `org` (shared by the VC-API and the registry's admissions).
+  Result<nlohmann::json> Issue(const std::string& org, nlohmann::json credential,
+                               const std::string& securing, bool with_status);
+  Result<nlohmann::json> SetCredentialStatus(const std::string& org, const std::string& id,
+                                             const std::string& purpose, bool set);
+
+  void RegisterRoutes(Api& api);
+};
+
+// Status lists for the verifier: this node's own lists from memory, others over HTTPS when the
+// node may use the network.
+class NodeStatusLists final : public vc::StatusListResolver {
+ public:
+  explicit NodeStatusLists(Node::Impl& node) : node_(node) {}
+  Result<nlohmann::json> Fetch(std::string_view url) override;
+
+ private:
+  Node::Impl& node_;
+};
+
+// issuer-accredited from the registry, ledger-anchor from the ledger.
+class NodeSlots final : public vc::SlotChecker {
+ public:
+  explicit NodeSlots(Node::Impl& node) : node_(node) {}
+  void Fill(const vc::SecuredCredential& credential, vc::VerificationReport& report) const override;
+
+ private:
+  Node::Impl& node_;
+};
+
+// Route registration without a node (for the OpenAPI document).
+void RegisterSchemas(Api& api);
+
+}  // namespace traceport::node
+
+#endif  // TRACEPORT_NODE_INTERNAL_NODE_IMPL_H_
