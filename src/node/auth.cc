@@ -37,6 +37,7 @@ constexpr std::array<ScopeInfo, 12> kScopes = {{
 }};
 
 constexpr std::string_view kSecretPrefix = "tps_";
+constexpr size_t kMaxCachedTokens = 10000;
 
 int64_t NowNs(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.Now().time_since_epoch())
@@ -110,6 +111,16 @@ Result<TokenService::Token> TokenService::Issue(const Principal& principal,
 }
 
 Result<Principal> TokenService::Verify(std::string_view token) const {
+  const int64_t now_s = ToUnixSeconds(clock_.Now());
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = cache_.find(token);
+    if (it != cache_.end()) {
+      if (now_s < it->second.exp) return it->second.principal;
+      cache_.erase(it);
+      return UnauthenticatedError("the access token has expired");
+    }
+  }
   jose::JwsVerifyOptions o;
   o.allowed_algs = {key_.algorithm()};
   o.required_typ = "at+jwt";
@@ -149,6 +160,15 @@ Result<Principal> TokenService::Verify(std::string_view token) const {
     if (end > start) p.scopes.insert(scope.substr(start, end - start));
     start = end + 1;
   }
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  if (cache_.size() >= kMaxCachedTokens) {
+    // Drop the expired ones; if that is not enough, start over (the cache is only a shortcut).
+    for (auto it = cache_.begin(); it != cache_.end();) {
+      it = it->second.exp <= now_s ? cache_.erase(it) : std::next(it);
+    }
+    if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+  }
+  cache_.emplace(std::string(token), Cached{p, exp->get<int64_t>()});
   return p;
 }
 

@@ -806,9 +806,8 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
     }
     RETURN_IF_ERROR(ins.status());
     if (pair != nullptr) RETURN_IF_ERROR(PersistListPair(*pair));
-    ASSIGN_OR_RETURN(seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type,
-                                                               now.substr(0, 19) + "Z"),
-                                      id));
+    ASSIGN_OR_RETURN(
+        seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type, now), id));
     return db->Exec("UPDATE credentials SET anchor_seq=? WHERE id=?", {seq, id}).status();
   }));
   ASSIGN_OR_RETURN(uint64_t ledger_index, FlushAnchor(seq));
@@ -855,7 +854,7 @@ Result<json> Node::Impl::SetCredentialStatus(const std::string& slug, const std:
       RETURN_IF_ERROR(PersistListPair(*pair));
       ASSIGN_OR_RETURN(seq, QueueAnchor(ledger::CredentialStatusChange(
                                             ListUrl(slug, number, purpose == "suspension"), index,
-                                            purpose, set ? 1 : 0, NowText().substr(0, 19) + "Z"),
+                                            purpose, set ? 1 : 0, NowText()),
                                         id));
       return Status::Ok();
     });
@@ -978,10 +977,7 @@ Result<json> Node::ProvePresentation(const std::string& slug, const json& reques
   po.now = n.Now();
   po.random = &n.random;
   for (const auto& [name, value] : p.items()) {
-    if (name == "@context" || name == "holder" || name == "verifiableCredential" ||
-        name == "proof") {
-      continue;
-    }
+    if (name == "holder" || name == "verifiableCredential" || name == "proof") continue;
     if (name == "type") {
       json types = json::array();
       for (const std::string& t : StringArray(value)) {
@@ -1096,9 +1092,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
       RETURN_IF_ERROR(
           n.db->Exec("UPDATE presentations SET replaced_by=? WHERE id=?", {id, replaces}).status());
     }
-    ASSIGN_OR_RETURN(seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest,
-                                                                   now.substr(0, 19) + "Z"),
-                                        id));
+    ASSIGN_OR_RETURN(
+        seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
     return n.db->Exec("UPDATE presentations SET anchor_seq=? WHERE id=?", {seq, id}).status();
   }));
   ASSIGN_OR_RETURN(uint64_t index, n.FlushAnchor(seq));
@@ -1223,7 +1218,10 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
                        {"legalIdentifiers", identifiers},
                        {"roles", roles},
                        {"credentialTypes", types}};
-  json credential = {{"@context", json::array({"https://www.w3.org/ns/credentials/v2"})},
+  // The registry's own terms live under the project's vocabulary, declared inline so that the
+  // credential is self-describing without a context document to fetch.
+  json credential = {{"@context", json::array({"https://www.w3.org/ns/credentials/v2",
+                                               {{"@vocab", "https://traceport.dev/vocab#"}}})},
                      {"type", json::array({"VerifiableCredential", "AccreditedActorCredential"})},
                      {"credentialSubject", subject_json}};
   ASSIGN_OR_RETURN(json issued, Issue(authority, credential, "vc-jwt", true));
@@ -1231,6 +1229,12 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
   const std::string at = FormatRfc3339(event.at, TimePrecision::kMillis).value_or("");
   int64_t seq = 0;
   Status tx = db->Transaction([&]() -> Status {
+    RETURN_IF_ERROR(db->Exec("INSERT INTO registry(did, authority, name, identifiers, roles, "
+                             "credential_types, state, credential_id, updated_at) "
+                             "VALUES(?,?,?,?,?,?,'active',?,?)",
+                             {subject, auth.did, name, identifiers.dump(), json(roles).dump(),
+                              json(types).dump(), credential_id, at})
+                        .status());
     for (const auto& [scheme, value] : identifiers.items()) {
       Result<int64_t> ins =
           db->Exec("INSERT INTO registry_identifiers(scheme, value, did) VALUES(?,?,?)",
@@ -1241,20 +1245,13 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
       }
       RETURN_IF_ERROR(ins.status());
     }
-    RETURN_IF_ERROR(db->Exec("INSERT INTO registry(did, authority, name, identifiers, roles, "
-                             "credential_types, state, credential_id, updated_at) "
-                             "VALUES(?,?,?,?,?,?,'active',?,?)",
-                             {subject, auth.did, name, identifiers.dump(), json(roles).dump(),
-                              json(types).dump(), credential_id, at})
-                        .status());
     RETURN_IF_ERROR(db->Exec("INSERT INTO registry_events(did, action, at, credential_types, "
                              "reason) VALUES(?,?,?,?,'')",
                              {subject, "admit", at, json(types).dump()})
                         .status());
     ASSIGN_OR_RETURN(auto cred,
                      db->QueryOne("SELECT digest FROM credentials WHERE id=?", {credential_id}));
-    json entry =
-        ledger::RegistryUpdate(auth.did, subject, "admit", identifiers, at.substr(0, 19) + "Z");
+    json entry = ledger::RegistryUpdate(auth.did, subject, "admit", identifiers, at);
     if (cred) entry["credential"] = cred->Text(0);
     ASSIGN_OR_RETURN(seq, QueueAnchor(entry, subject));
     return Status::Ok();
@@ -1275,6 +1272,10 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
   out["admissionCredential"] = issued["verifiableCredential"];
   out["ledgerIndex"] = index;
   return out;
+}
+
+Result<json> Node::RegistryAdmit(const std::string& authority, const json& request) {
+  return impl_->RegistryAdmit(authority, request);
 }
 
 Result<json> Node::Impl::RegistryChange(const std::string& authority, const std::string& subject,
@@ -1331,7 +1332,7 @@ Result<json> Node::Impl::RegistryChange(const std::string& authority, const std:
                         .status());
     ASSIGN_OR_RETURN(
         seq, QueueAnchor(ledger::RegistryUpdate(auth.did, subject, registry::ActionName(action),
-                                                json(), at.substr(0, 19) + "Z"),
+                                                json(), at),
                          subject));
     return Status::Ok();
   }));
@@ -1413,6 +1414,12 @@ Result<std::pair<TokenService::Token, std::vector<std::string>>> Node::Impl::Gra
   }
   ASSIGN_OR_RETURN(TokenService::Token t, tokens->Issue(p, random));
   return std::pair{std::move(t), std::vector<std::string>(p.scopes.begin(), p.scopes.end())};
+}
+
+Result<std::string> Node::IssueToken(const std::string& client_id, const std::string& secret,
+                                     const std::string& scope) {
+  ASSIGN_OR_RETURN(auto granted, impl_->GrantToken(client_id, secret, scope));
+  return granted.first.access_token;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ class Node {
                                          const std::vector<std::string>& scopes);
   Result<nlohmann::json> RotateKey(const std::string& org, const std::string& purpose);
 
+  // POST /oauth/token: an access token for the client (all its scopes when `scope` is empty).
+  Result<std::string> IssueToken(const std::string& client_id, const std::string& secret,
+                                 const std::string& scope = "");
+
   // VC-API: the JSON request bodies as the routes take them; the results as they return them.
   Result<nlohmann::json> IssueCredential(const std::string& org, const nlohmann::json& request);
   Result<nlohmann::json> VerifyCredential(const nlohmann::json& request);
@@ -121,6 +125,10 @@ class Node {
   Result<nlohmann::json> ReceivePresentation(const std::string& org, const std::string& client_id,
                                              const std::string& media_type,
                                              const std::string& body);
+
+  // The trust registry: `authority` is the slug of a registry-authority organization; the
+  // request bodies are POST /registry/entries's.
+  Result<nlohmann::json> RegistryAdmit(const std::string& authority, const nlohmann::json& request);
 
   struct Impl;
 

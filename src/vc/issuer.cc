@@ -178,8 +178,13 @@ Result<Secured> CreatePresentation(const std::vector<json>& credentials,
   if (!list.empty()) vp["verifiableCredential"] = std::move(list);
   if (!options.extra.is_object()) return InvalidArgumentError("extra members must be an object");
   for (const auto& [name, value] : options.extra.items()) {
-    if (name == "@context" || name == "holder" || name == "proof" ||
-        name == "verifiableCredential") {
+    if (name == "@context") {
+      for (const json& c : value.is_array() ? value : json::array({value})) {
+        if (c != kCredentialsContextV2) vp["@context"].push_back(c);
+      }
+      continue;
+    }
+    if (name == "holder" || name == "proof" || name == "verifiableCredential") {
       return InvalidArgumentError("the presentation member \"" + name + "\" cannot be set here");
     }
     if (name == "type") {

@@ -66,8 +66,8 @@ struct PresentOptions {
   RandomSource* random = nullptr;
   // Further members of the presentation (an object), e.g. a TraceablePresentation's "workflow"
   // and "replace": "id" replaces the generated id, "type" values are added after
-  // "VerifiablePresentation"; "@context", "holder", "proof" and "verifiableCredential" may not
-  // be given here.
+  // "VerifiablePresentation", "@context" values after the VC 2.0 context; "holder", "proof" and
+  // "verifiableCredential" may not be given here.
   nlohmann::json extra = nlohmann::json::object();
 };
 

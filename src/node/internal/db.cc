@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <exception>
+
 namespace traceport::node::internal {
 namespace {
 
@@ -163,25 +165,66 @@ Result<std::optional<Row>> Db::QueryOne(std::string_view sql, const std::vector<
   return std::optional<Row>(std::move(rows.front()));
 }
 
-Status Db::Transaction(const std::function<Status()>& body) {
+Status Db::RunBatch(std::vector<Pending*>& batch) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  if (depth_ > 0) {
-    ++depth_;
-    Status s = body();
-    --depth_;
-    return s;
-  }
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE").status());
   ++depth_;
-  Status s = body();
-  --depth_;
-  if (s.ok()) {
-    Result<int64_t> c = Exec("COMMIT");
-    if (c.ok()) return Status::Ok();
-    s = c.status();
+  for (Pending* p : batch) {
+    Status s = Exec("SAVEPOINT body").status();
+    if (s.ok()) {
+      try {
+        s = (*p->body)();
+      } catch (const std::exception& e) {
+        s = InternalError(std::string("node store: transaction body threw: ") + e.what());
+      }
+      if (!s.ok()) (void)Exec("ROLLBACK TO body");
+      (void)Exec("RELEASE body");
+    }
+    p->result = std::move(s);
   }
-  (void)Exec("ROLLBACK");
-  return s;
+  --depth_;
+  Result<int64_t> c = Exec("COMMIT");
+  if (!c.ok()) {
+    (void)Exec("ROLLBACK");
+    for (Pending* p : batch) {
+      if (p->result.ok()) p->result = c.status();
+    }
+  }
+  return Status::Ok();
+}
+
+Status Db::Transaction(const std::function<Status()>& body) {
+  {
+    // Nested: the caller is a body of the running batch (on the leader's thread).
+    std::unique_lock<std::recursive_mutex> lock(mu_, std::try_to_lock);
+    if (lock.owns_lock() && depth_ > 0) return body();
+  }
+  Pending mine{&body, Status::Ok(), false};
+  std::unique_lock<std::mutex> q(queue_mu_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (!leader_active_) {
+      // Lead: commit batches until the queue is empty (ours is in the first one).
+      leader_active_ = true;
+      while (!queue_.empty()) {
+        std::vector<Pending*> batch;
+        batch.swap(queue_);
+        q.unlock();
+        Status s = RunBatch(batch);
+        q.lock();
+        for (Pending* p : batch) {
+          if (!s.ok()) p->result = s;
+          p->done = true;
+        }
+        queue_cv_.notify_all();
+      }
+      leader_active_ = false;
+      queue_cv_.notify_all();
+    } else {
+      queue_cv_.wait(q);
+    }
+  }
+  return mine.result;
 }
 
 }  // namespace traceport::node::internal

@@ -1,12 +1,18 @@
 // A small SQLite wrapper for the node's store: one connection, statements cached by their SQL
 // text, values as a variant, and transactions that commit only when their body succeeds.
 //
+// Transactions from concurrent threads are committed in groups: the first caller becomes the
+// leader, runs every body waiting at that moment inside one transaction, each under its own
+// SAVEPOINT (a failing body rolls back to it and leaves the others alone), and commits them with
+// one fsync. Bodies therefore run on the leader's thread, one after another.
+//
 // Thread safety: thread-safe; every call holds the connection's (recursive) mutex, and a
 // transaction holds it for its whole body, so a transaction's statements never interleave with
 // another thread's.
 #ifndef TRACEPORT_NODE_INTERNAL_DB_H_
 #define TRACEPORT_NODE_INTERNAL_DB_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -60,17 +66,29 @@ class Db {
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {});
   Result<std::optional<Row>> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
 
-  // BEGIN IMMEDIATE; body; COMMIT when body returns OK, ROLLBACK otherwise (body's status is
-  // returned). Nested calls join the outer transaction.
+  // Runs `body` in a transaction: its changes are committed (durably) when it returns OK and
+  // rolled back otherwise; its status is returned. Nested calls join the outer transaction.
+  // An exception thrown by `body` rolls it back and is reported as Internal.
   Status Transaction(const std::function<Status()>& body);
 
  private:
   Db() = default;
   Result<sqlite3_stmt*> Prepare(std::string_view sql);
 
+  struct Pending {
+    const std::function<Status()>* body;
+    Status result;
+    bool done = false;
+  };
+  Status RunBatch(std::vector<Pending*>& batch);
+
   std::recursive_mutex mu_;
   sqlite3* db_ = nullptr;
-  int depth_ = 0;
+  int depth_ = 0;  // > 0 while a batch runs (guarded by mu_)
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<Pending*> queue_;  // guarded by queue_mu_
+  bool leader_active_ = false;   // guarded by queue_mu_
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 
