@@ -11,13 +11,14 @@
 #   make fuzz        fuzz preset (clang + libFuzzer); runs each fuzzer FUZZ_SECONDS (default 60)
 #   make format      clang-format every C++ file in place
 #   make check       format check + module dependency graph check
+#   make openapi     regenerate docs/api/openapi.json from the node's route declarations
 #   make tsan        ThreadSanitizer build and tests
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CTEST_ARGS ?=
 
-.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean
+.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi
 
 all: build
 
@@ -71,3 +72,9 @@ check: deps
 
 clean:
 	rm -rf build
+
+openapi: deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS) --target traceport
+	build/dev/bin/traceport openapi --out docs/api/openapi.json
+	@echo "wrote docs/api/openapi.json"

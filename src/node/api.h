@@ -112,9 +112,11 @@ class Api {
   // The OpenAPI 3.1 document (deterministic: same routes, same bytes).
   nlohmann::json OpenApi() const;
 
- private:
+  // What Mount registers for `route`: authentication, scope, rate limit, media type, JSON
+  // parsing and schema validation, then the handler. Public for tests and fuzzing.
   net::ServerResponse Serve(const Route& route, const net::ServerRequest& req) const;
 
+ private:
   ApiOptions options_;
   std::vector<Route> routes_;
   nlohmann::json schemas_ = nlohmann::json::object();

@@ -668,6 +668,7 @@ Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose
   std::vector<json> rotated;
   std::vector<int64_t> seqs;
   RETURN_IF_ERROR(n.db->Transaction([&]() -> Status {
+    std::vector<OrgKey> fresh_keys;  // appended after the loop (it iterates copy.keys)
     for (OrgKey& k : copy.keys) {
       if (!k.active || k.purpose != purpose) continue;
       ASSIGN_OR_RETURN(OrgKey fresh, NewOrgKey(n, slug, copy.did, purpose, k.type));
@@ -678,8 +679,9 @@ Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose
       seqs.push_back(seq);
       rotated.push_back({{"previous", k.kid}, {"new", fresh.kid}, {"type", TypeName(k.type)}});
       k.active = false;
-      copy.keys.push_back(std::move(fresh));
+      fresh_keys.push_back(std::move(fresh));
     }
+    for (OrgKey& k : fresh_keys) copy.keys.push_back(std::move(k));
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(copy.did_document, n.MakeOrgDocument(copy));

@@ -883,6 +883,9 @@ def s07_issue_verify():
         rep = verify(forged)
         check(rep.get("verified") is False, f"{suite}: a changed claim verifies")
         check_named(rep, "proof", "fail", f"{suite} forged")
+    o = issue(mill, securing="vc-jwt-es256")
+    check(o.get("mediaType") == "application/vc+jwt" and o.get("jwt"), f"vc-jwt-es256: {o}")
+    check_verified(verify(o.get("verifiableCredential")), "verify vc-jwt-es256")
     # A tampered JWT signature does not verify.
     rep = verify(tamper_jwt(jwt))
     check(rep.get("verified") is False, "a tampered vc+jwt verifies")
@@ -1059,6 +1062,7 @@ def s09_present():
         jwt1, vp1, _ = holder.sign(p1)
     print(f"      (presentations signed by {holder.name})", flush=True)
     S.holder = holder
+    S.first_vp_jwt = jwt1
     # Verification through the VC-API.
     r = S.api.post("/presentations/verify", {"verifiablePresentation": vp1},
                    token=S.tok["importer"], expect=200)
@@ -1153,6 +1157,38 @@ def s09_present():
     problem(r, 400)
     r = S.api.post("/presentations", {"verifiablePresentation": vp1}, token=S.tok["staff"])
     problem(r, 403)
+    # Data Integrity presentations: signed by prove, submitted wrapped and bare.
+    if isinstance(holder, ProveHolder):
+        for bare in (False, True):
+            p8 = new_presentation(creds)
+            r = S.api.post("/presentations/prove",
+                           {"presentation": p8, "options": {"securing": "ecdsa-jcs-2019"}},
+                           token=S.tok["importer"], expect=201)
+            vp8 = js(r).get("verifiablePresentation", {})
+            check(vp8.get("proof", {}).get("cryptosuite") == "ecdsa-jcs-2019" and
+                  vp8.get("holder") == holder.did and "jwt" not in js(r),
+                  f"a Data Integrity presentation: {r.text[:300]}")
+            r = S.api.post("/presentations/verify", {"verifiablePresentation": vp8},
+                           token=S.tok["staff"], expect=200)
+            check(js(r).get("verified") is True, f"verify it: {failing(js(r))}")
+            r = S.api.post("/presentations", vp8 if bare else {"verifiablePresentation": vp8},
+                           token=S.tok["partner"], expect=201)
+            check(js(r).get("id") == p8["id"], f"received: {r.text[:200]}")
+            S.presentation_ids.append(p8["id"])
+            r = S.api.get("/presentations/" + quote(p8["id"]), token=S.tok["staff"], expect=200)
+            check(js(r).get("verifiablePresentation") == vp8, "stored as received")
+            forged = json.loads(json.dumps(vp8))
+            forged["id"] = f"urn:uuid:{uuid.uuid4()}"
+            r = S.api.post("/presentations", {"verifiablePresentation": forged},
+                           token=S.tok["partner"])
+            check(problem(r, 400).get("report", {}).get("verified") is False,
+                  "a Data Integrity presentation changed after signing")
+        # The request schema offers eddsa-jcs-2022 for presentations.
+        r = S.api.post("/presentations/prove",
+                       {"presentation": new_presentation(creds),
+                        "options": {"securing": "eddsa-jcs-2022"}}, token=S.tok["importer"])
+        if r.status != 201:
+            problem(r)
     # Who sees what.
     r = S.api.get("/presentations", token=S.tok["staff"], expect=200)
     listed = {p.get("id"): p for p in js(r).get("presentations", [])}
@@ -1226,6 +1262,13 @@ def s10_revoke():
     # Revocation is final.
     r = set_status(mill, a.get("id"), {"status": "0", "statusPurpose": "revocation"}, expect=None)
     problem(r, 409)
+    # "active" is about suspension; said of revocation it must not pass for an un-revocation.
+    r = set_status(mill, a.get("id"), {"status": "active", "statusPurpose": "revocation"},
+                   expect=None)
+    check(r.status in (400, 409),
+          f'{{"status": "active", "statusPurpose": "revocation"}} on a revoked credential: '
+          f"{r.status} {r.text[:300]}")
+    check_named(verify(a.get("verifiableCredential")), "status", "fail", "still revoked")
     # Suspension comes and goes.
     spath, sindex = status_entry(b, "suspension")
     set_status(mill, b.get("id"), {"status": "suspended"})
@@ -1281,8 +1324,8 @@ def s11_issuer_suspension():
           e.get("history", [{}])[-1].get("reason") == "audit", f"history {e.get('history')}")
     during = issue(S.tok["mill"])
     rep = verify(during.get("verifiableCredential"))
-    # NODE BUG (reported, fixed in the working tree at the time of writing): anchors recorded
-    # whole seconds, so a credential issued in the second of a suspension passed.
+    # Regression check: anchors once recorded whole seconds, so a credential issued in the
+    # second of a suspension was taken for one issued before it.
     check(rep.get("verified") is False, "a credential issued while suspended verifies")
     check_named(rep, "issuer-accredited", "fail", "issued while suspended")
     check_verified(verify(before.get("verifiableCredential")),
@@ -1486,6 +1529,27 @@ def s13_key_rotation():
     proof = proof[0] if isinstance(proof, list) and proof else proof
     check(proof.get("verificationMethod") == new_p256,
           f"the status list is signed with the new key: {proof.get('verificationMethod')}")
+    # The importer's authentication key: old presentations still verify, new ones are signed
+    # with the new key.
+    old_vp = S.first_vp_jwt
+    r = S.api.post("/admin/organizations/importer/keys/rotate", {"purpose": "authentication"},
+                   token=S.tok["admin"], expect=200)
+    rot = js(r).get("rotated", [])
+    check(len(rot) == 1 and rot[0].get("type") == "p256", f"authentication rotated: {rot}")
+    if isinstance(S.holder, ProveHolder):
+        r = S.api.post("/presentations/verify", {"verifiablePresentation": old_vp},
+                       token=S.tok["staff"], expect=200)
+        # (its first credential was revoked in scenario 10: only the holder's part counts)
+        for name in ("key-resolution", "proof-purpose", "proof", "holder"):
+            check_named(js(r), name, "pass", "a presentation signed before the rotation")
+        p = new_presentation([S.cred_after.get("verifiableCredential")])
+        jwt, vp, _ = S.holder.sign(p)
+        kid = jwt_parts(jwt or "e30.e30.x")[0].get("kid")
+        check(rot and kid == rot[0].get("new"), f"signed with the new key: {kid}")
+        r = S.api.post("/presentations", {"verifiablePresentation": vp}, token=S.tok["partner"],
+                       expect=201)
+        S.presentation_ids.append(p["id"])
+        S.presentations_listed = sorted(S.presentation_ids)
     r = S.api.post("/admin/organizations/nosuch/keys/rotate", {"purpose": "assertionMethod"},
                    token=S.tok["admin"])
     problem(r, 404)
@@ -1602,8 +1666,9 @@ def s14_bad_input():
                                                    expect=200)).get("presentations", []))
     check(now == listed, "the presentations are unchanged")
     # Rate limit and slow clients, on a small node of their own.
+    # (two worker threads, so that two slow clients are all it takes to occupy them)
     small = NodeProcess(S.tmp, "small", {"rate_per_second": 2, "rate_burst": 3,
-                                         "read_timeout_ms": 1000})
+                                         "read_timeout_ms": 1000, "threads": 2})
     S.small = small
     small.start()
     api = Api(small.base, S.validator)
@@ -1667,6 +1732,38 @@ def s14_bad_input():
         check(reply.status in (400, 408), f"a stalled body: {reply.status}")
         if reply.status == 400:
             api.validate(reply)
+    # Clients that trickle their headers, one line every 0.5 s: each read finishes within the
+    # read timeout, so only a deadline for the whole request head stops them. As many of them as
+    # the node has worker threads must not make it unavailable to everyone else.
+    # NODE BUG (reported): there is no such deadline; two tricklers keep both workers forever and
+    # /healthz times out.
+    stop = threading.Event()
+    cut = []
+
+    def trickle():
+        try:
+            with socket.create_connection((HOST, small.port), timeout=5) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                while not stop.wait(0.5):
+                    sock.sendall(b"X-Slow: 1\r\n")
+        except OSError:
+            cut.append(1)
+    tricklers = [threading.Thread(target=trickle, daemon=True) for _ in range(2)]
+    for t in tricklers:
+        t.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    try:
+        status = ApiClient(small.base, timeout=4).request("GET", "/healthz").status
+    except Exception as e:
+        status = f"{type(e).__name__}: {e}"
+    elapsed = time.monotonic() - start
+    stop.set()
+    for t in tricklers:
+        t.join()
+    check(status == 200 and elapsed < 3.5,
+          f"two clients trickling their headers do not lock everyone out: /healthz gave "
+          f"{status} after {elapsed:.1f} s (tricklers cut off: {len(cut)})")
     still_serving(api, "slow clients")
     code = small.stop()
     check(code == 0, f"the small node exits 0 on SIGTERM: {code}")
