@@ -15,7 +15,7 @@ PACKAGES=(
   libsqlite3-dev libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-jsonschema wrk
+  python3-jsonschema wrk openssl
 )
 
 missing=()
