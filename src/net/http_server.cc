@@ -10,7 +10,9 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -18,12 +20,75 @@
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include "common/log.h"
 #include "net/internal/router.h"
 
 namespace traceport::net {
 namespace {
+
+// cpp-httplib's task queue, elastic: `core` workers always, and one more (up to `max`) whenever
+// a connection arrives while every worker is busy. Workers started for a burst stay (idle) until
+// shutdown, so the pool never has to reap threads.
+class ElasticPool final : public httplib::TaskQueue {
+ public:
+  ElasticPool(size_t core, size_t max) : max_(max) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = 0; i < core; ++i) StartWorker();
+  }
+  ~ElasticPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    queue_.push_back(std::move(fn));
+    if (idle_ < queue_.size() && workers_.size() < max_) StartWorker();
+    cv_.notify_one();
+  }
+
+  void shutdown() override {
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_ && workers_.empty()) return;
+      stopping_ = true;
+      workers.swap(workers_);
+    }
+    cv_.notify_all();
+    for (std::thread& t : workers) t.join();
+  }
+
+ private:
+  void StartWorker() {  // mu_ held
+    workers_.emplace_back([this] { Work(); });
+  }
+
+  void Work() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ++idle_;
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        --idle_;
+        // Queued connections are still served during shutdown (httplib stops accepting first).
+        if (queue_.empty()) return;
+        fn = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      fn();
+    }
+  }
+
+  const size_t max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> workers_;
+  size_t idle_ = 0;
+  bool stopping_ = false;
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -530,7 +595,8 @@ Status HttpServer::Impl::Start() {
                     options.tls_cert_file, options.tls_key_file));
   }
   size_t threads = options.threads;
-  s->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const size_t max_threads = std::max(options.max_threads, threads);
+  s->new_task_queue = [threads, max_threads] { return new ElasticPool(threads, max_threads); };
   s->set_read_timeout(options.read_timeout);
   s->set_write_timeout(options.write_timeout);
   s->set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));

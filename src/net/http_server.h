@@ -99,8 +99,12 @@ class HttpServer {
     // worker thread, and Stop() waits for idle connections to reach this timeout, so it is
     // short. At least one second (cpp-httplib counts whole seconds).
     std::chrono::seconds keep_alive_timeout{2};
-    // Worker threads: the number of connections served at once (more wait in a queue).
+    // Worker threads kept running. Each open connection holds a worker while it is served,
+    // including while a slow client dribbles its request in; when every worker is busy and a
+    // connection is waiting, another worker is started, up to max_threads (beyond that,
+    // connections wait in a queue). So a few slow clients cannot starve the rest.
     size_t threads = 8;
+    size_t max_threads = 256;
     // PEM files; both set serves HTTPS only (OpenSSL through cpp-httplib), both empty plain HTTP.
     std::string tls_cert_file;
     std::string tls_key_file;

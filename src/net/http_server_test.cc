@@ -462,7 +462,9 @@ TEST(HttpServerTest, HttpStatusForMapping) {
 }
 
 TEST(HttpServerTest, ConcurrentRequestsFromSeveralThreads) {
-  HttpServer server(TestOptions());
+  HttpServer::Options o = TestOptions();
+  o.max_threads = 4;  // no growth: the bound below is the pool's
+  HttpServer server(o);
   std::atomic<int> in_handler{0};
   std::atomic<int> max_in_handler{0};
   server.Handle("GET", "/work/{n}", [&](const ServerRequest& r) {
@@ -492,6 +494,29 @@ TEST(HttpServerTest, ConcurrentRequestsFromSeveralThreads) {
   EXPECT_EQ(good.load(), kThreads * kPerThread);
   EXPECT_GT(max_in_handler.load(), 1);  // really served in parallel
   EXPECT_LE(max_in_handler.load(), 4);  // by at most `threads` workers
+}
+
+TEST(HttpServerTest, SlowClientsHoldingEveryWorkerDoNotStarveOthers) {
+  HttpServer::Options o = TestOptions();
+  o.threads = 1;
+  o.max_threads = 8;
+  o.read_timeout = 5s;
+  HttpServer server(o);
+  server.Handle("GET", "/ping", [](const ServerRequest&) { return Text("pong"); });
+  ASSERT_TRUE(server.Start().ok());
+  // Two clients that send half a request and keep the connection open (each holds a worker
+  // until the read timeout).
+  RawConnection slow1(server.port()), slow2(server.port());
+  ASSERT_TRUE(slow1.Send("GET /ping HTTP/1.1\r\nHost: x\r\n"));
+  ASSERT_TRUE(slow2.Send("GET /ping HTTP/1.1\r\nHost: x\r\n"));
+  std::this_thread::sleep_for(100ms);
+  const auto start = std::chrono::steady_clock::now();
+  RawConnection fast(server.port());
+  ASSERT_TRUE(fast.Send("GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::string r = fast.ReadResponse(3s);
+  EXPECT_NE(r.find("200 OK"), std::string::npos) << r;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  server.Stop();
 }
 
 TEST(HttpServerTest, StopLetsAnInFlightRequestFinish) {

@@ -199,6 +199,17 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
         (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
       token = auth->substr(7);
     }
+    // Checking a token costs a signature verification; callers without a token the node already
+    // knows pay for it from their address's budget, so forged tokens are rate-limited too.
+    if (options_.limiter != nullptr && !route.unlimited &&
+        (token.empty() || !options_.tokens->IsCached(token))) {
+      if (auto wait = options_.limiter->Take("ip:" + req.remote_addr)) {
+        net::ServerResponse r = Problem(
+            429, "rate limit exceeded; retry after " + std::to_string(wait->count()) + " s");
+        r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+        return r;
+      }
+    }
     if (token.empty()) {
       net::ServerResponse r =
           Problem(401, "this route needs an OAuth 2.0 bearer token with scope " + route.scope +
@@ -330,6 +341,9 @@ json Api::OpenApi() const {
       if (!s.content_type.empty()) {
         resp["content"] = {
             {s.content_type, s.schema.is_null() ? json::object() : json{{"schema", s.schema}}}};
+        for (const auto& [type, schema] : s.more_content) {
+          resp["content"][type] = schema.is_null() ? json::object() : json{{"schema", schema}};
+        }
       }
       if (s.status == 429) {
         resp["headers"] = {{"Retry-After", {{"schema", {{"type", "integer"}}}}}};
@@ -344,10 +358,8 @@ json Api::OpenApi() const {
       if (status == 429) resp["headers"] = {{"Retry-After", {{"schema", {{"type", "integer"}}}}}};
       responses[key] = std::move(resp);
     };
-    if (!r.request_schema.empty() || !r.raw_request_types.empty() || !r.params.empty() ||
-        !PathParams(r.path).empty()) {
-      add_problem(400, "malformed request: the problem lists each error with its JSON Pointer");
-    }
+    // Any request can be malformed (a GET with a body, a bad path segment, ...).
+    add_problem(400, "malformed request: the problem lists each error with its JSON Pointer");
     if (!r.scope.empty()) {
       add_problem(401, "no valid bearer token");
       add_problem(403, "the token lacks the route's scope");
@@ -357,7 +369,13 @@ json Api::OpenApi() const {
       add_problem(415, "unsupported request media type");
     }
     if (!r.unlimited) add_problem(429, "rate limit exceeded (see Retry-After)");
-    add_problem(500, "internal error");
+    // 500 internal error, 503 a dependency (the ledger, another node) unavailable, 504 it timed
+    // out.
+    if (!responses.contains("5XX")) {
+      responses["5XX"] = {
+          {"description", "server error: internal (500), unavailable (503), timed out (504)"},
+          {"content", {{"application/problem+json", {{"schema", ProblemRef()}}}}}};
+    }
     op["responses"] = std::move(responses);
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(),

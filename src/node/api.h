@@ -47,6 +47,8 @@ struct ResponseSpec {
   std::string description;
   std::string content_type = "application/json";  // "" = no body
   nlohmann::json schema;  // e.g. {"$ref": "#/components/schemas/X"}; null = any
+  // Further media types the same status may be answered with (e.g. a receipt as text or JSON).
+  std::vector<std::pair<std::string, nlohmann::json>> more_content = {};
 };
 
 struct ParamSpec {

@@ -32,7 +32,7 @@ constexpr std::array<ScopeInfo, 12> kScopes = {{
     {"verify:presentation", "verify presentations"},
     {"submit:presentations", "submit presentations to the organization that issued the client"},
     {"read:presentations", "read the presentations the organization received"},
-    {"manage:registry", "admit, update, suspend and remove registry entries (authority only)"},
+    {"manage:registry", "admit, suspend, reinstate and remove registry entries (authority only)"},
     {"read:registry", "reserved: the registry's queries are public"},
 }};
 
@@ -170,6 +170,13 @@ Result<Principal> TokenService::Verify(std::string_view token) const {
   }
   cache_.emplace(std::string(token), Cached{p, exp->get<int64_t>()});
   return p;
+}
+
+bool TokenService::IsCached(std::string_view token) const {
+  const int64_t now_s = ToUnixSeconds(clock_.Now());
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(token);
+  return it != cache_.end() && now_s < it->second.exp;
 }
 
 RateLimiter::RateLimiter(double rate, double burst, const Clock& clock)

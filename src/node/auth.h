@@ -77,6 +77,9 @@ class TokenService {
   // a client reusing its token pays for one signature check, not one per request.
   Result<Principal> Verify(std::string_view token) const;
 
+  // True when `token` verified before and has not expired (Verify will not check a signature).
+  bool IsCached(std::string_view token) const;
+
   std::chrono::seconds ttl() const { return ttl_; }
   const jose::PublicKey& public_key() const { return key_.public_key(); }
 

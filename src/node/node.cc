@@ -64,11 +64,10 @@ CREATE TABLE IF NOT EXISTS status_lists(
   org TEXT NOT NULL REFERENCES orgs(slug), number INTEGER NOT NULL, revocation BLOB NOT NULL,
   suspension BLOB NOT NULL, allocator BLOB NOT NULL, PRIMARY KEY (org, number));
 CREATE TABLE IF NOT EXISTS presentations(
-  id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs(slug), holder TEXT NOT NULL,
+  org TEXT NOT NULL REFERENCES orgs(slug), id TEXT NOT NULL, holder TEXT NOT NULL,
   client_id TEXT NOT NULL, media_type TEXT NOT NULL, body TEXT NOT NULL, digest TEXT NOT NULL,
   workflow TEXT NOT NULL, replaces TEXT, replaced_by TEXT, report TEXT NOT NULL,
-  anchor_seq INTEGER, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS presentations_org ON presentations(org);
+  anchor_seq INTEGER, received_at TEXT NOT NULL, PRIMARY KEY (org, id));
 CREATE TABLE IF NOT EXISTS registry(
   did TEXT PRIMARY KEY, authority TEXT NOT NULL, name TEXT NOT NULL, identifiers TEXT NOT NULL,
   roles TEXT NOT NULL, credential_types TEXT NOT NULL, state TEXT NOT NULL,
@@ -242,11 +241,62 @@ Result<uint64_t> Node::Impl::FlushAnchor(int64_t seq) {
   return index;
 }
 
+json Node::Impl::AnchorNow(int64_t seq) {
+  Result<uint64_t> index = FlushAnchor(seq);
+  if (index.ok()) return *index;
+  // The change itself is committed; its anchor stays queued and the flusher retries it.
+  log::Warn("node.anchor_deferred", {{"seq", static_cast<long long>(seq)},
+                                     {"error", std::string(index.status().message())}});
+  {
+    std::lock_guard<std::mutex> lock(flush_mu);
+    flush_needed = true;
+  }
+  flush_cv.notify_one();
+  return nullptr;
+}
+
+void Node::Impl::FlushLoop() {
+  std::unique_lock<std::mutex> lock(flush_mu);
+  while (!flush_stop) {
+    flush_cv.wait_for(lock, std::chrono::seconds(1), [this] { return flush_stop || flush_needed; });
+    if (flush_stop || !flush_needed) continue;
+    flush_needed = false;
+    lock.unlock();
+    Status s = FlushPendingAnchors();
+    lock.lock();
+    if (!s.ok()) {
+      flush_needed = true;  // try again in a second
+      log::Warn("node.anchor_flush_failed", {{"error", std::string(s.message())}});
+    }
+  }
+}
+
 Status Node::Impl::FlushPendingAnchors() {
-  ASSIGN_OR_RETURN(auto rows, db->Query("SELECT seq FROM anchors WHERE ledger_index IS NULL "
-                                        "ORDER BY seq"));
-  for (const Row& r : rows) RETURN_IF_ERROR(FlushAnchor(r.Int(0)).status());
-  if (!rows.empty()) log::Info("node.anchors_flushed", {{"count", rows.size()}});
+  ASSIGN_OR_RETURN(auto rows, db->Query("SELECT seq, entry FROM anchors WHERE ledger_index IS "
+                                        "NULL ORDER BY seq"));
+  if (rows.empty()) return Status::Ok();
+  // An anchor may have reached the ledger just before a crash kept its index from being
+  // recorded: look for it among the entries after the last recorded index before appending.
+  ASSIGN_OR_RETURN(auto last, db->QueryOne("SELECT MAX(ledger_index) FROM anchors"));
+  const uint64_t from = last && !last->IsNull(0) ? static_cast<uint64_t>(last->Int(0)) + 1 : 0;
+  std::map<std::string, uint64_t> tail;
+  for (uint64_t i = from; i < log->Size(); ++i) {
+    ASSIGN_OR_RETURN(std::string entry, log->Entry(i));
+    tail.emplace(std::move(entry), i);
+  }
+  size_t found = 0;
+  for (const Row& r : rows) {
+    auto it = tail.find(r.Text(1));
+    if (it != tail.end()) {
+      RETURN_IF_ERROR(db->Exec("UPDATE anchors SET ledger_index=? WHERE seq=?",
+                               {static_cast<int64_t>(it->second), r.Int(0)})
+                          .status());
+      ++found;
+      continue;
+    }
+    RETURN_IF_ERROR(FlushAnchor(r.Int(0)).status());
+  }
+  log::Info("node.anchors_flushed", {{"count", rows.size()}, {"already_on_ledger", found}});
   return Status::Ok();
 }
 
@@ -266,9 +316,11 @@ Status Node::Impl::PersistListPair(const StatusListPair& pair) {
 }
 
 Result<StatusListPair*> Node::Impl::FindListPair(const std::string& slug, int64_t number) {
-  auto& by_number = lists[slug];
-  auto it = by_number.find(number);
-  if (it != by_number.end()) return it->second.get();
+  auto known = lists.find(slug);
+  if (known != lists.end()) {
+    auto it = known->second.find(number);
+    if (it != known->second.end()) return it->second.get();
+  }
   ASSIGN_OR_RETURN(auto row, db->QueryOne("SELECT revocation, suspension, allocator FROM "
                                           "status_lists WHERE org=? AND number=?",
                                           {slug, number}));
@@ -280,7 +332,7 @@ Result<StatusListPair*> Node::Impl::FindListPair(const std::string& slug, int64_
   auto pair = std::make_unique<StatusListPair>(StatusListPair{
       slug, number, std::move(rev), std::move(sus), std::move(alloc), json(), json()});
   StatusListPair* out = pair.get();
-  by_number[number] = std::move(pair);
+  lists[slug][number] = std::move(pair);  // only for lists that exist
   return out;
 }
 
@@ -428,6 +480,17 @@ void NodeSlots::Fill(const vc::SecuredCredential& c, vc::VerificationReport& r) 
   }
   std::string issuer;
   if (doc.contains("issuer")) issuer = vc::PartyId(doc["issuer"]).value_or("");
+  // The registry authorities of this node are its trust anchors: what they issue (admissions,
+  // their own documents) is accredited by definition.
+  auto local = node_.org_by_did.find(issuer);
+  if (local != node_.org_by_did.end()) {
+    auto org = node_.orgs.find(local->second);
+    if (org != node_.orgs.end() && org->second.HasRole("registry-authority")) {
+      r.Pass(vc::kCheckIssuerAccredited,
+             "the issuer is a registry authority of this node (a trust anchor)");
+      return;
+    }
+  }
   auto it = node_.registry_events.find(issuer);
   if (it == node_.registry_events.end()) {
     r.Fail(vc::kCheckIssuerAccredited, "the issuer " + issuer + " is not in the trust registry");
@@ -501,7 +564,7 @@ Status Node::Impl::LoadState() {
     o.created_at = r.Text(4);
     ASSIGN_OR_RETURN(auto key_rows,
                      db->Query("SELECT kid, purpose, type, sealed, active FROM org_keys WHERE "
-                               "org=? ORDER BY created_at, kid",
+                               "org=? ORDER BY rowid",
                                {o.slug}));
     for (const Row& k : key_rows) {
       ASSIGN_OR_RETURN(jose::KeyType type, jose::ParseKeyType(k.Text(2)));
@@ -595,7 +658,8 @@ Result<json> Node::CreateOrganization(const OrganizationSpec& spec) {
     RETURN_IF_ERROR(ins.status());
     for (auto [purpose, type] : {std::pair{"assertionMethod", jose::KeyType::kP256},
                                  std::pair{"assertionMethod", jose::KeyType::kEd25519},
-                                 std::pair{"authentication", jose::KeyType::kP256}}) {
+                                 std::pair{"authentication", jose::KeyType::kP256},
+                                 std::pair{"authentication", jose::KeyType::kEd25519}}) {
       ASSIGN_OR_RETURN(OrgKey k, NewOrgKey(n, org.slug, org.did, purpose, type));
       org.keys.push_back(std::move(k));
     }
@@ -659,6 +723,7 @@ Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose
   if (purpose != "assertionMethod" && purpose != "authentication") {
     return InvalidArgumentError("purpose must be assertionMethod or authentication");
   }
+  std::lock_guard<std::mutex> admin_lock(n.admin_mu);  // one rotation at a time
   Org copy;
   {
     std::shared_lock<std::shared_mutex> lock(n.mu);
@@ -700,10 +765,7 @@ Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose
     }
   }
   json indices = json::array();
-  for (int64_t seq : seqs) {
-    ASSIGN_OR_RETURN(uint64_t index, n.FlushAnchor(seq));
-    indices.push_back(index);
-  }
+  for (int64_t seq : seqs) indices.push_back(n.AnchorNow(seq));
   log::Info("node.key_rotated", {{"org", slug}, {"purpose", purpose}});
   return json{{"rotated", rotated}, {"ledgerIndices", indices}, {"didDocument", copy.did_document}};
 }
@@ -757,8 +819,20 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
   std::lock_guard<std::mutex> status_lock(status_mu);
   StatusListPair* pair = nullptr;
   uint64_t index = 0;
+  // The allocator hands out an index now; if anything below fails, the index goes back (a
+  // refused request changes nothing).
+  std::optional<vc::IndexAllocator> saved_allocator;
+  struct Restore {
+    StatusListPair*& pair;
+    std::optional<vc::IndexAllocator>& saved;
+    bool committed = false;
+    ~Restore() {
+      if (!committed && pair != nullptr && saved) pair->allocator = std::move(*saved);
+    }
+  } restore{pair, saved_allocator};
   if (with_status) {
     ASSIGN_OR_RETURN(pair, CurrentListPair(slug));
+    saved_allocator = pair->allocator;
     ASSIGN_OR_RETURN(index, pair->allocator.Allocate(random));
     json entries = json::array();
     for (bool suspension : {false, true}) {
@@ -812,7 +886,8 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
         seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type, now), id));
     return db->Exec("UPDATE credentials SET anchor_seq=? WHERE id=?", {seq, id}).status();
   }));
-  ASSIGN_OR_RETURN(uint64_t ledger_index, FlushAnchor(seq));
+  restore.committed = true;
+  const json ledger_index = AnchorNow(seq);
   json out = {{"verifiableCredential", secured.secured},
               {"id", id},
               {"mediaType", media_type},
@@ -866,7 +941,7 @@ Result<json> Node::Impl::SetCredentialStatus(const std::string& slug, const std:
     }
     (purpose == "suspension" ? pair->signed_suspension : pair->signed_revocation) = json();
   }
-  ASSIGN_OR_RETURN(uint64_t ledger_index, FlushAnchor(seq));
+  const json ledger_index = AnchorNow(seq);
   log::Info("node.credential_status", {{"org", slug}, {"purpose", purpose}, {"set", set}});
   return json{{"credentialId", id},
               {"statusPurpose", purpose},
@@ -878,7 +953,9 @@ Result<json> Node::Impl::SetCredentialStatus(const std::string& slug, const std:
 
 Result<json> Node::UpdateStatus(const std::string& org, const json& request) {
   const std::string id = request.at("credentialId").get<std::string>();
-  json results = json::array();
+  // Every item is understood and checked before any is applied, so that a refused request
+  // changes nothing.
+  std::vector<std::pair<std::string, bool>> changes;  // purpose, set
   for (const json& item : request.at("credentialStatus")) {
     const std::string status = item.at("status").get<std::string>();
     std::string purpose = item.value("statusPurpose", "");
@@ -888,11 +965,18 @@ Result<json> Node::UpdateStatus(const std::string& org, const json& request) {
     } else if (status == "suspended") {
       purpose = "suspension";
     } else if (status == "unsuspended" || status == "active") {
+      if (purpose == "revocation") {
+        return FailedPreconditionError("credential " + id +
+                                       ": revocation is final; only a suspension can be lifted");
+      }
       purpose = "suspension";
       set = false;
     } else if (status == "1" || status == "0") {
       if (purpose.empty()) purpose = "revocation";
       set = status == "1";
+      if (purpose == "revocation" && !set) {
+        return FailedPreconditionError("credential " + id + ": revocation is final");
+      }
     } else {
       return InvalidArgumentError("/credentialStatus: unknown status \"" + status + "\"");
     }
@@ -901,6 +985,16 @@ Result<json> Node::UpdateStatus(const std::string& org, const json& request) {
           "/credentialStatus: statusPurpose must be revocation or "
           "suspension");
     }
+    for (const auto& [p, v] : changes) {
+      if (p == purpose) {
+        return InvalidArgumentError("/credentialStatus: two changes of the " + purpose +
+                                    " status in one request");
+      }
+    }
+    changes.emplace_back(purpose, set);
+  }
+  json results = json::array();
+  for (const auto& [purpose, set] : changes) {
     ASSIGN_OR_RETURN(json r, impl_->SetCredentialStatus(org, id, purpose, set));
     results.push_back(std::move(r));
   }
@@ -939,8 +1033,15 @@ Result<json> Node::VerifyPresentation(const json& request) {
   vc::PresentationExpectations expect;
   if (options.contains("challenge")) expect.challenge = options["challenge"].get<std::string>();
   if (options.contains("domain")) expect.domain = options["domain"].get<std::string>();
-  vc::PresentationReport r = vc::VerifyPresentationText(
-      v.is_string() ? v.get<std::string>() : v.dump(), impl_->verifier, expect);
+  std::string text;
+  if (v.is_string()) {
+    text = v.get<std::string>();
+  } else if (v.value("type", json()) == "EnvelopedVerifiablePresentation") {
+    ASSIGN_OR_RETURN(text, vc::UnwrapEnvelope(v, vc::Envelope::kPresentation));
+  } else {
+    text = v.dump();
+  }
+  vc::PresentationReport r = vc::VerifyPresentationText(text, impl_->verifier, expect);
   return r.ToJson();
 }
 
@@ -1069,8 +1170,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
   RETURN_IF_ERROR(n.db->Transaction([&]() -> Status {
     if (!replaces.empty()) {
       ASSIGN_OR_RETURN(auto old, n.db->QueryOne("SELECT org, holder, replaced_by FROM "
-                                                "presentations WHERE id=?",
-                                                {replaces}));
+                                                "presentations WHERE org=? AND id=?",
+                                                {slug, replaces}));
       if (!old || old->Text(0) != slug || old->Text(1) != holder) {
         return NotFoundError("/replace: no presentation " + replaces + " from " + holder +
                              " was received by this organization");
@@ -1091,14 +1192,16 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
     }
     RETURN_IF_ERROR(ins.status());
     if (!replaces.empty()) {
-      RETURN_IF_ERROR(
-          n.db->Exec("UPDATE presentations SET replaced_by=? WHERE id=?", {id, replaces}).status());
+      RETURN_IF_ERROR(n.db->Exec("UPDATE presentations SET replaced_by=? WHERE org=? AND id=?",
+                                 {id, slug, replaces})
+                          .status());
     }
     ASSIGN_OR_RETURN(
         seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
-    return n.db->Exec("UPDATE presentations SET anchor_seq=? WHERE id=?", {seq, id}).status();
+    return n.db->Exec("UPDATE presentations SET anchor_seq=? WHERE org=? AND id=?", {seq, slug, id})
+        .status();
   }));
-  ASSIGN_OR_RETURN(uint64_t index, n.FlushAnchor(seq));
+  const json index = n.AnchorNow(seq);
   json out = {{"id", id},          {"verified", true},     {"holder", holder},
               {"receivedAt", now}, {"workflow", workflow}, {"ledgerIndex", index}};
   if (!replaces.empty()) out["replaces"] = replaces;
@@ -1109,8 +1212,8 @@ Result<json> Node::Impl::GetPresentation(const std::string& slug, const std::str
   ASSIGN_OR_RETURN(auto row,
                    db->QueryOne("SELECT org, holder, media_type, body, workflow, replaces, "
                                 "replaced_by, report, received_at, anchor_seq FROM presentations "
-                                "WHERE id=?",
-                                {id}));
+                                "WHERE org=? AND id=?",
+                                {slug, id}));
   if (!row || row->Text(0) != slug) return NotFoundError("no presentation " + id);
   json vp;
   if (row->Text(2) == "application/vp+jwt") {
@@ -1172,6 +1275,7 @@ json EventsJson(const std::vector<registry::Event>& events) {
 }  // namespace
 
 Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json& request) {
+  std::lock_guard<std::mutex> registry_lock(registry_mu);
   Org auth;
   {
     std::shared_lock<std::shared_mutex> lock(mu);
@@ -1212,6 +1316,21 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
     auto it = registry_events.find(subject);
     RETURN_IF_ERROR(registry::CheckTransition(
         it == registry_events.end() ? std::span<const registry::Event>() : it->second, event));
+  }
+  // Everything that would make the admission fail is checked before the credential is issued.
+  ASSIGN_OR_RETURN(auto existing,
+                   db->QueryOne("SELECT state FROM registry WHERE did=?", {subject}));
+  if (existing) {
+    return AlreadyExistsError(subject + " is already in the registry (" + existing->Text(0) + ")");
+  }
+  for (const auto& [scheme, value] : identifiers.items()) {
+    ASSIGN_OR_RETURN(auto taken, db->QueryOne("SELECT did FROM registry_identifiers WHERE "
+                                              "scheme=? AND value=?",
+                                              {scheme, value.get<std::string>()}));
+    if (taken) {
+      return AlreadyExistsError("/identifiers/" + scheme + ": " + value.get<std::string>() +
+                                " is already registered to another organization");
+    }
   }
   // The admission is a credential the authority issues (with status entries, so that suspension
   // and removal show on it) and anchors; the registry change is anchored beside it.
@@ -1261,14 +1380,19 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
   if (!tx.ok()) {
     // The admission credential was issued but the admission did not happen: revoke it so that it
     // cannot be shown as proof of anything.
-    (void)SetCredentialStatus(authority, credential_id, "revocation", true);
+    Result<json> revoked = SetCredentialStatus(authority, credential_id, "revocation", true);
+    if (!revoked.ok()) {
+      log::Error(
+          "node.registry_orphan_credential",
+          {{"credential", credential_id}, {"error", std::string(revoked.status().message())}});
+    }
     return tx;
   }
   {
     std::unique_lock<std::shared_mutex> lock(mu);
     registry_events[subject].push_back(event);
   }
-  ASSIGN_OR_RETURN(uint64_t index, FlushAnchor(seq));
+  const json index = AnchorNow(seq);
   log::Info("node.registry_admit", {{"authority", authority}, {"subject", subject}});
   ASSIGN_OR_RETURN(json out, RegistryGet(subject));
   out["admissionCredential"] = issued["verifiableCredential"];
@@ -1282,6 +1406,7 @@ Result<json> Node::RegistryAdmit(const std::string& authority, const json& reque
 
 Result<json> Node::Impl::RegistryChange(const std::string& authority, const std::string& subject,
                                         registry::Action action, const std::string& reason) {
+  std::lock_guard<std::mutex> registry_lock(registry_mu);
   Org auth;
   {
     std::shared_lock<std::shared_mutex> lock(mu);
@@ -1342,7 +1467,7 @@ Result<json> Node::Impl::RegistryChange(const std::string& authority, const std:
     std::unique_lock<std::shared_mutex> lock(mu);
     registry_events[subject].push_back(event);
   }
-  ASSIGN_OR_RETURN(uint64_t index, FlushAnchor(seq));
+  const json index = AnchorNow(seq);
   log::Info("node.registry_change",
             {{"subject", subject}, {"action", std::string(registry::ActionName(action))}});
   ASSIGN_OR_RETURN(json out, RegistryGet(subject));
@@ -1473,7 +1598,16 @@ Status InitDataDir(const NodeOptions& o, const std::string& public_url, Vault** 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Node::~Node() {
-  if (impl_ && impl_->server) impl_->server->Stop();
+  if (!impl_) return;
+  if (impl_->server) impl_->server->Stop();
+  if (impl_->flusher.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(impl_->flush_mu);
+      impl_->flush_stop = true;
+    }
+    impl_->flush_cv.notify_all();
+    impl_->flusher.join();
+  }
 }
 
 const std::string& Node::public_url() const { return impl_->public_url; }
@@ -1573,11 +1707,18 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
 
   std::unique_ptr<Node> node(new Node(std::move(impl)));
   node->impl_->self = node.get();
-  if (created) {
+  // The operator organization and its admin client. Checked on every start rather than only on
+  // creation, so that a crash between creating the directory and this step heals itself.
+  bool bootstrap = false;
+  {
+    std::shared_lock<std::shared_mutex> lock(n.mu);
+    bootstrap = n.orgs.find("operator") == n.orgs.end();
+  }
+  (void)created;
+  if (bootstrap) {
     ASSIGN_OR_RETURN(json op, node->CreateOrganization({"operator", "Node operator", {}}));
     (void)op;
-    ASSIGN_OR_RETURN(ClientCredentials admin,
-                     node->CreateClient("operator", "admin", {"admin", "manage:registry"}));
+    ASSIGN_OR_RETURN(ClientCredentials admin, node->CreateClient("operator", "admin", {"admin"}));
     RETURN_IF_ERROR(WriteFileAtomic(options.data_dir / "admin-client.json",
                                     admin.ToJson().dump(2) + "\n", 0600));
     log::Info("node.created",
@@ -1609,6 +1750,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.server = std::make_unique<net::HttpServer>(so);
   RETURN_IF_ERROR(n.api->Mount(*n.server));
   ledger::MountLedgerApi(*n.server, *n.log);
+  n.flusher = std::thread([&n] { n.FlushLoop(); });
   return node;
 }
 

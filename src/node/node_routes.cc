@@ -56,6 +56,21 @@ ResponseSpec ProblemSpec(int status, std::string description) {
   return {status, std::move(description), "application/problem+json", Ref("Problem")};
 }
 
+// A DID taken from path segment `index` (0-based). did:web DIDs carry percent-escapes of their
+// own ("did:web:host%3A8443:..."), so a segment that is already a DID is used as sent; one that
+// is not (the client percent-encoded the whole DID) is the router's decoded value.
+std::string DidParam(const net::ServerRequest& req, size_t index, const std::string& decoded) {
+  size_t start = 1;
+  for (size_t i = 0; i < index && start != std::string::npos; ++i) {
+    start = req.path.find('/', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return decoded;
+  const size_t end = req.path.find('/', start);
+  const std::string raw = req.path.substr(start, end == std::string::npos ? end : end - start);
+  return raw.rfind("did:", 0) == 0 ? raw : decoded;
+}
+
 // application/x-www-form-urlencoded, as RFC 6749 requires for the token endpoint.
 std::map<std::string, std::string> ParseForm(std::string_view body) {
   std::map<std::string, std::string> out;
@@ -382,6 +397,11 @@ void Node::Impl::RegisterRoutes(Api& routes) {
          std::string id = f["client_id"], secret = f["client_secret"];
          if (auto auth = req.http.Header("Authorization");
              auth && auth->size() > 6 && auth->substr(0, 6) == "Basic ") {
+           if (!secret.empty()) {
+             // RFC 6749 §2.3: one authentication method per request.
+             return OAuthError(400, "invalid_request",
+                               "use either HTTP Basic or client_secret in the body, not both");
+           }
            auto decoded = codec::Base64Decode(auth->substr(6));
            if (!decoded.ok()) return OAuthError(401, "invalid_client", "malformed Basic header");
            std::string pair(decoded->begin(), decoded->end());
@@ -406,7 +426,11 @@ void Node::Impl::RegisterRoutes(Api& routes) {
            if (granted.status().code() == StatusCode::kUnauthenticated) {
              return OAuthError(401, "invalid_client", "unknown client or wrong secret");
            }
-           return OAuthError(400, "invalid_scope", msg.substr(msg.find(':') + 2));
+           const std::string prefix = "invalid_scope: ";
+           if (msg.rfind(prefix, 0) == 0) {
+             return OAuthError(400, "invalid_scope", msg.substr(prefix.size()));
+           }
+           return Fail(granted.status());
          }
          std::string scope;
          for (const auto& s : granted->second) scope += (scope.empty() ? "" : " ") + s;
@@ -415,6 +439,7 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                                                {"expires_in", granted->first.expires_in},
                                                {"scope", scope}});
          r.headers.emplace_back("Cache-Control", "no-store");
+         r.headers.emplace_back("Pragma", "no-cache");
          return r;
        }});
 
@@ -442,7 +467,8 @@ void Node::Impl::RegisterRoutes(Api& routes) {
               .responses = {Ok(200, "the DID resolution result", "DidResolution"),
                             ProblemSpec(404, "not found")},
               .handler = [n](const ApiRequest& req) -> ServerResponse {
-                did::ResolutionResult r = n->resolver->Resolve(req.http.path_params.at("did"));
+                did::ResolutionResult r =
+                    n->resolver->Resolve(DidParam(req.http, 1, req.http.path_params.at("did")));
                 if (!r.ok()) return Fail(r.status());
                 return JsonResponse(200, r.ToJson());
               }});
@@ -688,8 +714,9 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                               ProblemSpec(404, "no such entry"),
                               ProblemSpec(409, "the change does not apply in the entry's state")},
                 .handler = [n, a](const ApiRequest& req) {
-                  return Reply(n->RegistryChange(req.principal->org, req.http.path_params.at("did"),
-                                                 a, req.body.value("reason", "")));
+                  return Reply(n->RegistryChange(
+                      req.principal->org, DidParam(req.http, 2, req.http.path_params.at("did")), a,
+                      req.body.value("reason", "")));
                 }});
   }
   routes.Add(
@@ -700,7 +727,7 @@ void Node::Impl::RegisterRoutes(Api& routes) {
        .summary = "A registry entry by DID, with its history (public)",
        .responses = {Ok(200, "the entry", "RegistryEntry"), ProblemSpec(404, "not registered")},
        .handler = [n](const ApiRequest& req) {
-         return Reply(n->RegistryGet(req.http.path_params.at("did")));
+         return Reply(n->RegistryGet(DidParam(req.http, 2, req.http.path_params.at("did"))));
        }});
   routes.Add(
       {.method = "GET",
@@ -781,7 +808,12 @@ void Node::Impl::RegisterRoutes(Api& routes) {
               .tag = "ledger",
               .summary = "An offline-verifiable receipt (C2SP tlog-proof; ?format=json for JSON)",
               .params = {{.name = "format", .schema = {{"enum", {"text", "json"}}}}},
-              .responses = {{200, "the receipt", "text/plain", text_schema},
+              .responses = {{200,
+                             "the receipt (text by default, JSON with ?format=json)",
+                             "text/plain",
+                             text_schema,
+                             {{"application/json", {{"type", "object"}}}}},
+                            ProblemSpec(404, "beyond the log"),
                             ProblemSpec(409, "not yet covered by a final checkpoint")},
               .unlimited = true});
 }

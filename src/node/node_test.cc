@@ -141,7 +141,7 @@ TEST_F(NodeTest, OrganizationsGetADidWebWithTheTraceabilityService) {
   EXPECT_EQ(doc["service"][0]["type"], "TraceabilityAPI");
   EXPECT_EQ(doc["service"][0]["serviceEndpoint"], kUrl);
   EXPECT_EQ(doc["assertionMethod"].size(), 2u);
-  EXPECT_EQ(doc["authentication"].size(), 1u);
+  EXPECT_EQ(doc["authentication"].size(), 2u);
   for (const json& vm : doc["verificationMethod"]) EXPECT_EQ(vm["controller"], doc["id"]);
 }
 

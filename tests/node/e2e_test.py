@@ -44,7 +44,8 @@ V2 = "https://www.w3.org/ns/credentials/v2"
 TRACEABILITY = "https://w3id.org/traceability/v1"
 # The ledger's proof routes are described in the document but not needed by any scenario.
 EXCUSED_OPERATIONS = {"ledgerInclusionProof", "ledgerConsistencyProof"}
-UUID_V4 = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+UUID_V4 = re.compile(
+    r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,6 +66,7 @@ class Run:
         self.passed = 0
         self.failed = 0
         self.doc_mismatches: dict[str, str] = {}  # message -> scenario
+        self.crashed = False  # a scenario stopped on an exception
 
     def check(self, cond, what) -> bool:
         self.checks += 1
@@ -91,11 +93,13 @@ def scenario(number, name, fn):
         fn()
     except ScenarioAbort as e:
         R.failures.append(f"(stopped: {e})")
+        print("      (the scenario stopped here)", flush=True)
     except Exception as e:  # a broken assumption of the test is a failure like any other
         tb = traceback.extract_tb(e.__traceback__)
         line = next((f.lineno for f in reversed(tb) if f.filename == __file__), "?")
         msg = f"{type(e).__name__} at line {line}: {e}"
         R.failures.append(msg)
+        R.crashed = True
         print(f"      FAIL (stopped) {msg[:2000]}", flush=True)
     took = time.monotonic() - start
     if R.failures:
@@ -133,8 +137,9 @@ class NodeProcess:
         self.public_url = None
 
     def start(self, port=None, public_url=True):
-        """Starts the node (a free port unless given); returns its first stdout line."""
-        for attempt in range(3):
+        """Starts the node (on a free port unless given) and waits for it to listen."""
+        fresh = not os.path.exists(self.data)
+        for _ in range(3):
             self.port = port or free_port()
             args = [TRACEPORT, "serve", "--data", self.data, "--listen", f"{HOST}:{self.port}",
                     "--log-format", "json"]
@@ -142,18 +147,20 @@ class NodeProcess:
                 args += ["--public-url", f"https://localhost:{self.port}"]
             if self.config_path:
                 args += ["--config", self.config_path]
-            log = open(self.log_path, "a")
-            self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
-            log.close()
-            line = self.proc.stdout.readline()
+            with open(self.log_path, "a") as log:
+                self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
+            line = ""
+            if select.select([self.proc.stdout], [], [], 30)[0]:
+                line = self.proc.stdout.readline()
             if f"listening on http://{HOST}:{self.port}" in line:
-                if self.public_url is None:
-                    self.public_url = f"https://localhost:{self.port}"
-                return line
-            self.proc.kill()
-            self.proc.wait()
-            if port is not None or os.path.exists(os.path.join(self.data, "node.json")):
+                self.public_url = self.public_url or f"https://localhost:{self.port}"
+                return
+            self.kill()
+            if port is not None or not fresh:
                 break
+            # Another process may have taken the free port first; the public URL (and so every
+            # DID) names the port, so start over with a new directory.
+            shutil.rmtree(self.data, ignore_errors=True)
         raise RuntimeError(f"the node did not start: {line!r}\n{self.log_tail()}")
 
     @property
@@ -244,8 +251,8 @@ class Api:
             msg = str(e)
             if not msg.startswith("no operation for"):
                 R.doc_mismatches.setdefault(msg, R.scenario)
-                check(False, f"response does not match the document: {msg} "
-                             f"(body: {reply.text[:300]})")
+                body = reply.text[:300].replace("\n", "\\n")
+                check(False, f"response does not match the document: {msg} (body: {body})")
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
@@ -434,16 +441,6 @@ def healthz():
     return js(r).get("ledgerSize")
 
 
-def token_for(creds, scope=None):
-    body = {"grant_type": "client_credentials", "client_id": creds["client_id"],
-            "client_secret": creds["client_secret"]}
-    if scope:
-        body["scope"] = scope
-    r = S.api.post("/oauth/token", body, expect=200)
-    require(r.status == 200, f"a token for {creds.get('org')}: {r.status}")
-    return js(r)["access_token"]
-
-
 # ---------------------------------------------------------------------------------------------
 # 1. Startup
 
@@ -502,7 +499,7 @@ def s02_tokens():
     with open(os.path.join(S.main.data, "admin-client.json")) as f:
         S.admin = json.load(f)
     check(S.admin.get("org") == "operator" and
-          sorted(S.admin.get("scopes", [])) == ["admin", "manage:registry"],
+          sorted(S.admin.get("scopes", [])) == ["admin"],
           f"admin-client.json: {S.admin}")
     mode = os.stat(os.path.join(S.main.data, "admin-client.json")).st_mode & 0o777
     check(mode == 0o600, f"admin-client.json mode {oct(mode)}")
@@ -515,7 +512,7 @@ def s02_tokens():
     check(t.get("token_type") == "Bearer", f"token_type {t.get('token_type')}")
     check(isinstance(t.get("expires_in"), int) and t["expires_in"] > 0,
           f"expires_in {t.get('expires_in')}")
-    check(t.get("scope") == "admin manage:registry", f"scope {t.get('scope')!r}")
+    check(t.get("scope") == "admin", f"scope {t.get('scope')!r}")
     check("no-store" in r.headers.get("Cache-Control", ""), "a token response is not cacheable")
     S.tok = {"admin": t.get("access_token")}
     # Form-encoded with the credentials in the body.
@@ -553,12 +550,16 @@ def s02_tokens():
                                     "client_secret": secret, "scope": "admin create:credential"})
     check(problem(r, 400).get("error") == "invalid_scope", f"invalid scope: {r.text[:300]}")
     r = S.api.post("/oauth/token", {"grant_type": "client_credentials", "client_id": cid,
-                                    "client_secret": secret, "scope": "manage:registry"},
-                   expect=200)
-    S.tok["admin_registry_only"] = js(r).get("access_token")
-    check(js(r).get("scope") == "manage:registry", f"narrowed scope {js(r).get('scope')!r}")
-    r = S.api.get("/admin/organizations", token=S.tok["admin_registry_only"])
-    problem(r, 403)
+                                    "client_secret": secret, "scope": "admin"}, expect=200)
+    check(js(r).get("scope") == "admin", f"requested scope {js(r).get('scope')!r}")
+    # The operator's admin client administers the node; it is not a registry authority.
+    r = S.api.post("/oauth/token", {"grant_type": "client_credentials", "client_id": cid,
+                                    "client_secret": secret, "scope": "manage:registry"})
+    check(problem(r, 400).get("error") == "invalid_scope", "the admin client has no registry scope")
+    # Basic and body credentials together are refused (RFC 6749 §2.3).
+    r = S.api.call("POST", "/oauth/token", data=form,
+                   content_type="application/x-www-form-urlencoded", basic=(cid, secret))
+    check(problem(r, 400).get("error") == "invalid_request", "two client authentications")
     # Tokens that are not the node's.
     bad_tokens = {"garbage": "not-a-token", "tampered": tamper_jwt(S.tok["admin"])}
     for what, bad in bad_tokens.items():
@@ -598,7 +599,7 @@ def s03_setup():
         want = f"did:web:localhost%3A{S.main.port}:organizations:{slug}"
         check(o.get("did") == want, f"{slug}: did {o.get('did')!r}, expected {want!r}")
         check(o.get("roles") == roles, f"{slug}: roles {o.get('roles')}")
-        check(len(o.get("keys", [])) == 3 and all(k.get("active") for k in o.get("keys", [])),
+        check(len(o.get("keys", [])) == 4 and all(k.get("active") for k in o.get("keys", [])),
               f"{slug}: keys {o.get('keys')}")
         check(o.get("didDocument", {}).get("id") == want, f"{slug}: didDocument id")
         S.did[slug] = o.get("did", want)
@@ -652,7 +653,6 @@ def s04_did_web():
     r = S.api.get("/organizations/mill/did.json", expect=200)
     check(r.content_type.startswith("application/did+json"), f"content type {r.content_type}")
     doc = js(r)
-    S.mill_did_doc = doc
     check(doc.get("id") == f"did:web:localhost%3A{S.main.port}:organizations:mill",
           f"id {doc.get('id')}")
     services = [s for s in doc.get("service", []) if s.get("type") == "TraceabilityAPI"]
@@ -660,7 +660,7 @@ def s04_did_web():
           f"TraceabilityAPI service: {doc.get('service')}")
     vms = doc.get("verificationMethod", [])
     vm_ids = {vm.get("id") for vm in vms}
-    check(len(vms) == 3, f"3 verification methods: {len(vms)}")
+    check(len(vms) == 4, f"4 verification methods: {len(vms)}")
     check(doc.get("assertionMethod"), "assertionMethod is not empty")
     check(all(vm.get("controller") == did for vm in vms), "every controller is the DID")
     check(all(str(vm.get("id", "")).startswith(did + "#") for vm in vms),
@@ -728,6 +728,7 @@ def s05_registry():
     r = S.api.post("/registry/entries", admit, token=S.tok["authority"], expect=201)
     S.mill_admitted_at = time.time()
     e = js(r)
+    S.admission = {"mill": e.get("admissionCredential")}
     check(e.get("did") == S.did["mill"] and e.get("state") == "active", f"admitted: {e}")
     check(e.get("authority") == S.did["authority"], f"authority {e.get('authority')}")
     check(e.get("identifiers") == MILL_IDS, f"identifiers {e.get('identifiers')}")
@@ -741,10 +742,24 @@ def s05_registry():
         check(le.get("type") == "registry.update" and le.get("action") == "admit" and
               le.get("subject") == S.did["mill"], f"the ledger records the admission: {le}")
     for slug, ids in (("importer", IMPORTER_IDS), ("other", OTHER_IDS)):
-        S.api.post("/registry/entries", {"did": S.did[slug], "name": slug.title(),
-                                         "identifiers": ids, "roles": ["importer"],
-                                         "credentialTypes": ["CommercialInvoiceCredential"]},
-                   token=S.tok["authority"], expect=201)
+        r = S.api.post("/registry/entries", {"did": S.did[slug], "name": slug.title(),
+                                             "identifiers": ids, "roles": ["importer"],
+                                             "credentialTypes": ["CommercialInvoiceCredential"]},
+                       token=S.tok["authority"], expect=201)
+        S.admission[slug] = js(r).get("admissionCredential")
+    # The admission credential: the authority's, about the mill, with status entries.
+    adm = S.admission["mill"] or {}
+    adm_jwt = str(adm.get("id", "")).removeprefix("data:application/vc+jwt,")
+    payload = jwt_parts(adm_jwt)[1] if adm_jwt.count(".") == 2 else {}
+    subject = payload.get("credentialSubject", {})
+    check(payload.get("issuer") == S.did["authority"] and
+          "AccreditedActorCredential" in payload.get("type", []) and
+          subject.get("id") == S.did["mill"] and subject.get("credentialTypes") == types and
+          len(payload.get("credentialStatus", [])) == 2,
+          f"the admission credential: {payload}")
+    rep = verify(adm)
+    for name in ("proof", "status", "ledger-anchor"):
+        check_named(rep, name, "pass", "the admission credential")
     # Public reads.
     r = S.api.get("/registry/entries/" + quote(S.did["mill"]), expect=200)
     check(js(r).get("state") == "active" and js(r).get("did") == S.did["mill"],
@@ -771,9 +786,6 @@ def s05_registry():
     r = S.api.post("/registry/entries", {**admit, "did": S.did["customs"]},
                    token=S.tok["mill_registry"])
     problem(r, 403)
-    r = S.api.post("/registry/entries", {**admit, "did": S.did["customs"]},
-                   token=S.tok["admin_registry_only"])
-    problem(r, 403)
     r = S.api.post("/registry/entries", admit, token=S.tok["authority"])
     problem(r, 409)
     size = healthz()
@@ -783,7 +795,8 @@ def s05_registry():
     check("lei" in problem(r, 409).get("detail", ""), "a taken identifier is named")
     r = S.api.get("/registry/entries/" + quote(S.did["customs"]))
     problem(r, 404)
-    check(healthz() >= size, "ledger")
+    # The conflict is found before anything is issued: the ledger did not grow.
+    check(healthz() == size, f"a refused admission anchors nothing ({size} -> {healthz()})")
     r = S.api.post("/registry/entries", {**admit, "did": "not a did"}, token=S.tok["authority"])
     problem(r, 400)
     r = S.api.post("/registry/entries", admit)
@@ -973,7 +986,7 @@ def s08_not_accredited_type():
     # A commercial invoice is among the mill's types.
     o = issue(S.tok["mill"], credential(("CommercialInvoiceCredential",)))
     check_verified(verify(o.get("verifiableCredential")), "an invoice by the mill")
-    # The importer is not accredited to issue anything of the mill's.
+    # Any client with verify:credential may verify, whatever its organization.
     rep = verify(o.get("verifiableCredential"), token=S.tok["importer"])
     check(rep.get("verified") is True, "any verify:credential client may verify")
 
@@ -1043,11 +1056,11 @@ def s09_present():
     p1 = new_presentation(creds)
     holder = ProveHolder()
     jwt1, vp1, r = holder.sign(p1, expect_ok=False)
-    # NODE BUG (reported): /presentations/prove drops the presentation's "@context" (node.cc
-    # ProvePresentation skips it and vc::CreatePresentation refuses it), so the type
-    # TraceablePresentation is "not defined by any @context" and every TraceablePresentation is
-    # refused with 400. This check stays strict; the rest of the scenario then uses a did:key
-    # holder that signs with the CLI, so that the receiving side is tested all the same.
+    # When this test was written /presentations/prove dropped the presentation's "@context", so
+    # that TraceablePresentation was "not defined by any @context" and every TraceablePresentation
+    # was refused with 400. This check stays strict; should it fail again, the rest of the
+    # scenario uses a did:key holder that signs with the CLI, so that the receiving side is
+    # tested all the same.
     check(r.status == 201 and jwt1,
           f"POST /presentations/prove of a TraceablePresentation: {r.status} {r.text[:300]}")
     if r.status == 201 and jwt1:
@@ -1063,7 +1076,10 @@ def s09_present():
     print(f"      (presentations signed by {holder.name})", flush=True)
     S.holder = holder
     S.first_vp_jwt = jwt1
-    # Verification through the VC-API.
+    # Verification through the VC-API, of what prove returned.
+    # NODE BUG (reported): Node::VerifyPresentation hands an EnvelopedVerifiablePresentation
+    # object to vc::VerifyPresentationText as JSON text, which takes it for a Data Integrity
+    # presentation: "the document carries no proof". (POST /presentations unwraps it first.)
     r = S.api.post("/presentations/verify", {"verifiablePresentation": vp1},
                    token=S.tok["importer"], expect=200)
     rep = js(r)
@@ -1184,6 +1200,8 @@ def s09_present():
             check(problem(r, 400).get("report", {}).get("verified") is False,
                   "a Data Integrity presentation changed after signing")
         # The request schema offers eddsa-jcs-2022 for presentations.
+        # OPENAPI BUG (reported): organizations have no Ed25519 authentication key, so the node
+        # answers 409, which provePresentation does not declare.
         r = S.api.post("/presentations/prove",
                        {"presentation": new_presentation(creds),
                         "options": {"securing": "eddsa-jcs-2022"}}, token=S.tok["importer"])
@@ -1259,10 +1277,13 @@ def s10_revoke():
     check(isinstance(lst.get("proof"), (dict, list)) and lst.get("proof"),
           "the status list credential has a proof")
     check("BitstringStatusListCredential" in lst.get("type", []), f"type {lst.get('type')}")
+    check_named(verify(lst), "proof", "pass", "the published status list")
     # Revocation is final.
     r = set_status(mill, a.get("id"), {"status": "0", "statusPurpose": "revocation"}, expect=None)
     problem(r, 409)
     # "active" is about suspension; said of revocation it must not pass for an un-revocation.
+    # NODE BUG (reported): UpdateStatus ignores statusPurpose for "active", unsuspends instead
+    # and answers 200, so the caller believes the credential was un-revoked.
     r = set_status(mill, a.get("id"), {"status": "active", "statusPurpose": "revocation"},
                    expect=None)
     check(r.status in (400, 409),
@@ -1324,6 +1345,8 @@ def s11_issuer_suspension():
           e.get("history", [{}])[-1].get("reason") == "audit", f"history {e.get('history')}")
     during = issue(S.tok["mill"])
     rep = verify(during.get("verifiableCredential"))
+    check_named(verify(S.admission["mill"]), "status", "fail",
+                "the admission credential while suspended")
     # Regression check: anchors once recorded whole seconds, so a credential issued in the
     # second of a suspension was taken for one issued before it.
     check(rep.get("verified") is False, "a credential issued while suspended verifies")
@@ -1345,6 +1368,8 @@ def s11_issuer_suspension():
     check(js(r).get("state") == "active", f"reinstated: {r.text[:200]}")
     after = issue(S.tok["mill"])
     S.cred_after = after
+    check_named(verify(S.admission["mill"]), "status", "pass",
+                "the admission credential after reinstatement")
     check_verified(verify(after.get("verifiableCredential")),
                    "a credential issued after reinstatement")
     rep = verify(during.get("verifiableCredential"))
@@ -1363,6 +1388,8 @@ def s11_issuer_suspension():
     r = S.api.post(f"/registry/entries/{other}/remove", {"reason": "dissolved"},
                    token=S.tok["authority"], expect=200)
     check(js(r).get("state") == "removed", f"removed: {r.text[:200]}")
+    check_named(verify(S.admission["other"]), "status", "fail",
+                "the admission credential after removal")
     for verb in ("reinstate", "suspend", "remove"):
         r = S.api.post(f"/registry/entries/{other}/{verb}", {}, token=S.tok["authority"])
         problem(r, 409)
@@ -1460,6 +1487,7 @@ def s12_ledger():
     v = subprocess.run([TRACEPORT, "verify", "receipt", rfile, "--log-key", log_key],
                        capture_output=True, text=True, timeout=60)
     check(v.returncode == 3, f"a tampered receipt: exit {v.returncode}")
+    # OPENAPI BUG (reported): ledgerReceipt declares only text/plain for 200 and no 404.
     r = S.api.get(f"/ledger/receipts/{idx}", query={"format": "json"}, expect=200)
     check(js(r).get("index") == idx, f"JSON receipt {r.text[:200]}")
     r = S.api.get(f"/ledger/receipts/{healthz() + 10}")
@@ -1529,13 +1557,15 @@ def s13_key_rotation():
     proof = proof[0] if isinstance(proof, list) and proof else proof
     check(proof.get("verificationMethod") == new_p256,
           f"the status list is signed with the new key: {proof.get('verificationMethod')}")
+    check_named(verify(lst), "proof", "pass", "the status list re-signed after rotation")
     # The importer's authentication key: old presentations still verify, new ones are signed
     # with the new key.
     old_vp = S.first_vp_jwt
     r = S.api.post("/admin/organizations/importer/keys/rotate", {"purpose": "authentication"},
                    token=S.tok["admin"], expect=200)
     rot = js(r).get("rotated", [])
-    check(len(rot) == 1 and rot[0].get("type") == "p256", f"authentication rotated: {rot}")
+    check(sorted(x.get("type") for x in rot) == ["ed25519", "p256"],
+          f"authentication rotated: {rot}")
     if isinstance(S.holder, ProveHolder):
         r = S.api.post("/presentations/verify", {"verifiablePresentation": old_vp},
                        token=S.tok["staff"], expect=200)
@@ -1678,7 +1708,10 @@ def s14_bad_input():
                                   "client_id": admin["client_id"],
                                   "client_secret": admin["client_secret"]}, expect=200)
     admin_token = js(r).get("access_token")
-    time.sleep(1.6)  # the anonymous bucket refills
+    # Its first use costs a signature check, charged to the address; later uses are the
+    # client's own.
+    api.get("/admin/organizations", token=admin_token, expect=200)
+    time.sleep(2.1)  # the anonymous bucket refills
     statuses = []
     for _ in range(10):
         r = api.post("/registry/identifiers/validate", {"scheme": "lei", "value": LEI})
@@ -1784,7 +1817,9 @@ def did_doc_key(doc):
 
 def s15_restart():
     mill = S.tok["mill"]
-    doc = js(S.api.get("/organizations/mill/did.json", expect=200))
+    docs = {slug: js(S.api.get(f"/organizations/{slug}/did.json", expect=200))
+            for slug in ["operator", *ORGS]}
+    doc = docs["mill"]
     size = healthz()
     cid = S.cred_after_rotation.get("id", "")
     stored = js(S.api.get("/credentials/" + quote(cid), token=mill, expect=200))
@@ -1805,8 +1840,21 @@ def s15_restart():
     check(js(r) == stored, "the credential is still there")
     after = js(S.api.get("/organizations/mill/did.json", expect=200))
     check(did_doc_key(after) == did_doc_key(doc),
-          f"the DID document is unchanged:\n        before {json.dumps(doc)}\n"
-          f"        after  {json.dumps(after)}")
+          f"the DID document has the same keys and relationships:\n        before "
+          f"{json.dumps(doc)}\n        after  {json.dumps(after)}")
+    # NODE BUG (reported): keys are loaded ORDER BY created_at, kid, and keys created in the same
+    # millisecond come back sorted by thumbprint, so verificationMethod and assertionMethod change
+    # order across a restart (a client taking assertionMethod[0] gets another key type).
+    afters = {slug: js(S.api.get(f"/organizations/{slug}/did.json", expect=200))
+              for slug in docs}
+    changed = [slug for slug in docs if afters[slug] != docs[slug]]
+
+    def vm_ids(d):
+        return [v.get("id", "")[-6:] for v in d.get("verificationMethod", [])]
+    first = (changed or ["mill"])[0]
+    check(not changed, f"the DID documents are unchanged, order included; changed: {changed} "
+                       f"(verificationMethod of {first}: {vm_ids(docs[first])} -> "
+                       f"{vm_ids(afters[first])})")
     check_verified(verify(S.cred_after_rotation.get("verifiableCredential")),
                    "a credential verifies after restart")
     rep = verify(S.cred_jwt.get("verifiableCredential"))
@@ -1824,18 +1872,19 @@ def s15_restart():
     start = time.monotonic()
     code = S.main.stop(timeout=10)
     check(code == 0, f"second SIGTERM: exit {code} after {time.monotonic() - start:.1f} s")
-    bad = []
+    bad, errors = [], []
     with open(S.main.log_path) as f:
         for line in f:
             try:
                 rec = json.loads(line)
-                if not (isinstance(rec, dict) and "level" in rec and "event" in rec):
-                    bad.append(line)
             except ValueError:
+                rec = None
+            if not (isinstance(rec, dict) and "level" in rec and "event" in rec):
                 bad.append(line)
+            elif rec["level"] == "error":
+                errors.append(line)
     check(not bad, f"every log line is a JSON record: {bad[:2]}")
-    check(not any('"level":"error"' in line for line in open(S.main.log_path)),
-          "no error was logged")
+    check(not errors, f"no error was logged: {errors[:2]}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1878,7 +1927,7 @@ def main():
                 continue
             scenario(number, name, fn)
     finally:
-        if S.main.proc is not None and R.failed:
+        if R.crashed:
             print("--- node log (last lines) ---\n" + S.main.log_tail(15), end="")
         S.main.kill()
         if S.small is not None:

@@ -168,21 +168,30 @@ Result<std::optional<Row>> Db::QueryOne(std::string_view sql, const std::vector<
 Status Db::RunBatch(std::vector<Pending*>& batch) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE").status());
-  ++depth_;
-  for (Pending* p : batch) {
-    Status s = Exec("SAVEPOINT body").status();
-    if (s.ok()) {
-      try {
-        s = (*p->body)();
-      } catch (const std::exception& e) {
-        s = InternalError(std::string("node store: transaction body threw: ") + e.what());
+  struct Depth {
+    int& d;
+    explicit Depth(int& x) : d(x) { ++d; }
+    ~Depth() { --d; }
+  };
+  try {
+    Depth depth(depth_);
+    for (Pending* p : batch) {
+      Status s = Exec("SAVEPOINT body").status();
+      if (s.ok()) {
+        try {
+          s = (*p->body)();
+        } catch (const std::exception& e) {
+          s = InternalError(std::string("node store: transaction body threw: ") + e.what());
+        }
+        if (!s.ok()) (void)Exec("ROLLBACK TO body");
+        (void)Exec("RELEASE body");
       }
-      if (!s.ok()) (void)Exec("ROLLBACK TO body");
-      (void)Exec("RELEASE body");
+      p->result = std::move(s);
     }
-    p->result = std::move(s);
+  } catch (...) {
+    (void)Exec("ROLLBACK");
+    throw;
   }
-  --depth_;
   Result<int64_t> c = Exec("COMMIT");
   if (!c.ok()) {
     (void)Exec("ROLLBACK");
@@ -203,26 +212,29 @@ Status Db::Transaction(const std::function<Status()>& body) {
   std::unique_lock<std::mutex> q(queue_mu_);
   queue_.push_back(&mine);
   while (!mine.done) {
-    if (!leader_active_) {
-      // Lead: commit batches until the queue is empty (ours is in the first one).
-      leader_active_ = true;
-      while (!queue_.empty()) {
-        std::vector<Pending*> batch;
-        batch.swap(queue_);
-        q.unlock();
-        Status s = RunBatch(batch);
-        q.lock();
-        for (Pending* p : batch) {
-          if (!s.ok()) p->result = s;
-          p->done = true;
-        }
-        queue_cv_.notify_all();
-      }
-      leader_active_ = false;
-      queue_cv_.notify_all();
-    } else {
+    if (leader_active_) {
       queue_cv_.wait(q);
+      continue;
     }
+    // Lead one batch — everything queued now, ours included — then hand over, so that no
+    // caller waits behind more than one batch of others.
+    leader_active_ = true;
+    std::vector<Pending*> batch;
+    batch.swap(queue_);
+    q.unlock();
+    Status s;
+    try {
+      s = RunBatch(batch);
+    } catch (const std::exception& e) {
+      s = InternalError(std::string("node store: transaction failed: ") + e.what());
+    }
+    q.lock();
+    for (Pending* p : batch) {
+      if (!s.ok()) p->result = s;
+      p->done = true;
+    }
+    leader_active_ = false;
+    queue_cv_.notify_all();
   }
   return mine.result;
 }

@@ -3,6 +3,7 @@
 #define TRACEPORT_NODE_INTERNAL_NODE_IMPL_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "crypto/random.h"
@@ -118,7 +120,20 @@ struct Node::Impl {
   Result<int64_t> QueueAnchor(const nlohmann::json& entry, const std::string& subject);
   // Appends the queued entry `seq` to the ledger and marks it; returns the ledger index.
   Result<uint64_t> FlushAnchor(int64_t seq);
+  // FlushAnchor, and when the ledger refuses (pool full, failure), the index is null and the
+  // background flusher retries: the change it records is already committed.
+  nlohmann::json AnchorNow(int64_t seq);
   Status FlushPendingAnchors();
+  // The background flusher of deferred anchors.
+  std::thread flusher;
+  std::mutex flush_mu;
+  std::condition_variable flush_cv;
+  bool flush_needed = false;  // guarded by flush_mu
+  bool flush_stop = false;    // guarded by flush_mu
+  void FlushLoop();
+  // Serializes registry changes (check and commit) and key rotations.
+  std::mutex registry_mu;
+  std::mutex admin_mu;
   Result<StatusListPair*> CurrentListPair(const std::string& slug);               // under status_mu
   Result<StatusListPair*> FindListPair(const std::string& slug, int64_t number);  // status_mu
   Status PersistListPair(const StatusListPair& pair);
