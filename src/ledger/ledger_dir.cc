@@ -124,6 +124,16 @@ Result<std::unique_ptr<Log>> OpenLedger(const fs::path& dir, LogOptions options,
                                         const Clock& clock) {
   ASSIGN_OR_RETURN(LedgerDir ld, ReadLedgerDir(dir));
   ASSIGN_OR_RETURN(NoteSigner signer, LoadLogSigner(ld));
+  return OpenLedgerWithSigner(dir, std::move(signer), std::move(options), clock);
+}
+
+Result<std::unique_ptr<Log>> OpenLedgerWithSigner(const fs::path& dir, NoteSigner signer,
+                                                  LogOptions options, const Clock& clock) {
+  ASSIGN_OR_RETURN(LedgerDir ld, ReadLedgerDir(dir));
+  if (signer.Verifier().Vkey() != ld.log_key.Vkey()) {
+    return InvalidArgumentError("ledger: the signing key does not match " +
+                                (dir / "log.vkey").string());
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteStorage> storage, SqliteStorage::Open(dir));
   options.origin = ld.origin;
   return Log::Open(std::move(storage), std::move(signer), std::move(options), clock);

@@ -40,6 +40,11 @@ Result<NoteSigner> LoadLogSigner(const LedgerDir& dir);
 // the directory.
 Result<std::unique_ptr<Log>> OpenLedger(const std::filesystem::path& dir, LogOptions options,
                                         const Clock& clock);
+// The same with a signing key kept elsewhere (the node keeps it sealed under its master key and
+// removes log.key). InvalidArgument when `signer` does not match log.vkey.
+Result<std::unique_ptr<Log>> OpenLedgerWithSigner(const std::filesystem::path& dir,
+                                                  NoteSigner signer, LogOptions options,
+                                                  const Clock& clock);
 
 }  // namespace traceport::ledger
 

@@ -1685,7 +1685,35 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   // The ledger.
   ledger::LogOptions lo;
   lo.checkpoint_interval = options.checkpoint_interval;
-  ASSIGN_OR_RETURN(n.log, ledger::OpenLedger(options.data_dir / "ledger", lo, SystemClock()));
+  // The ledger's checkpoint key lives sealed in node.db like every other private key: the
+  // plaintext log.key that `ledger init` writes is sealed at the first start and removed.
+  const fs::path ledger_dir = options.data_dir / "ledger";
+  ASSIGN_OR_RETURN(auto ledger_row,
+                   n.db->QueryOne("SELECT sealed FROM secrets WHERE name='ledger-key'"));
+  std::string skey;
+  if (!ledger_row) {
+    ASSIGN_OR_RETURN(ledger::LedgerDir ld, ledger::ReadLedgerDir(ledger_dir));
+    ASSIGN_OR_RETURN(ledger::NoteSigner file_signer, ledger::LoadLogSigner(ld));
+    skey = file_signer.SignerKey();
+    ASSIGN_OR_RETURN(
+        auto sealed,
+        n.vault->Seal(std::span(reinterpret_cast<const uint8_t*>(skey.data()), skey.size()),
+                      "ledger-key", n.random));
+    RETURN_IF_ERROR(n.db->Exec("INSERT INTO secrets(name, type, sealed) VALUES('ledger-key', "
+                               "'c2sp-signer', ?)",
+                               {Blob{sealed}})
+                        .status());
+  } else {
+    ASSIGN_OR_RETURN(crypto::SecretBytes opened, n.vault->Open(ledger_row->Bytes(0), "ledger-key"));
+    skey.assign(reinterpret_cast<const char*>(opened.data()), opened.size());
+  }
+  Result<ledger::NoteSigner> ledger_signer = ledger::NoteSigner::FromSignerKey(skey);
+  std::fill(skey.begin(), skey.end(), '\0');
+  if (!ledger_signer.ok()) return ledger_signer.status();
+  std::error_code rm_ec;
+  fs::remove(ledger_dir / "log.key", rm_ec);  // sealed now
+  ASSIGN_OR_RETURN(n.log, ledger::OpenLedgerWithSigner(ledger_dir, std::move(*ledger_signer), lo,
+                                                       SystemClock()));
   // Verification.
   if (options.network) n.http = net::NewCurlHttpClient();
   did::ResolverOptions ro;

@@ -7,7 +7,8 @@
 //   DIR/master.key         the master key (unless TRACEPORT_MASTER_KEY supplies it), 0600
 //   DIR/node.db            organizations, sealed keys, clients, credentials, status lists,
 //                          presentations, registry (SQLite, WAL, synchronous=FULL)
-//   DIR/ledger/            the node's ledger (ledger/ledger_dir.h)
+//   DIR/ledger/            the node's ledger (ledger/ledger_dir.h); its log.key is sealed into
+//                          node.db at the first start and the file removed
 //   DIR/admin-client.json  the first admin client's id and secret, 0600 (delete it once stored)
 //
 // Every route is declared once in node_routes.cc; the OpenAPI document is generated from those
