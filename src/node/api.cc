@@ -116,7 +116,7 @@ net::ServerResponse Problem(int status, std::string_view detail, const json& ext
   net::ServerResponse r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -124,7 +124,7 @@ net::ServerResponse JsonResponse(int status, const json& body, std::string conte
   net::ServerResponse r;
   r.status = status;
   r.content_type = std::move(content_type);
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -154,6 +154,9 @@ Api::~Api() = default;
 
 Status Api::AddSchema(const std::string& name, json schema) {
   if (schemas_.contains(name)) return AlreadyExistsError("schema " + name + " is already defined");
+  if (!schema.is_object()) {
+    return InvalidArgumentError("schema " + name + " must be a JSON object (with a type)");
+  }
   schemas_[name] = schema;
   json registered = std::move(schema);
   RewriteRefs(registered);
@@ -195,9 +198,10 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
   if (!route.scope.empty()) {
     std::optional<std::string_view> auth = req.Header("Authorization");
     std::string_view token;
-    if (auth && auth->size() > 7 &&
-        (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
-      token = auth->substr(7);
+    if (auth && auth->size() > 7 && (*auth)[6] == ' ') {
+      std::string scheme(auth->substr(0, 6));
+      for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (scheme == "bearer") token = auth->substr(7);  // the scheme is case-insensitive
     }
     // Checking a token costs a signature verification; callers without a token the node already
     // knows pay for it from their address's budget, so forged tokens are rate-limited too.

@@ -236,6 +236,17 @@ TEST_F(ApiTest, WrongContentTypeIs415) {
   ExpectProblem(ServeThing(Post(R"({"name":"a"})", token, "")), 415);
 }
 
+// The 415 detail quotes the Content-Type as received; a value with bytes that are not UTF-8
+// (obs-text is legal in HTTP field values) makes Problem()'s json::dump throw type_error 316,
+// outside Serve's try block, so the server answers 500 instead of 415. Disabled until api.cc
+// escapes or drops the value.
+TEST_F(ApiTest, NonUtf8ContentTypeIs415) {
+  net::ServerResponse r;
+  EXPECT_NO_THROW(
+      r = ServeThing(Post(R"({"name":"a"})", Token({"create:credential"}), "text/\xff\xfe")));
+  EXPECT_EQ(r.status, 415);
+}
+
 TEST_F(ApiTest, NoBodyAndNoContentTypeIs400) {
   ExpectProblem(ServeThing(Post("", Token({"create:credential"}), "")), 400, "has no body");
 }
@@ -379,6 +390,27 @@ TEST_F(ApiTest, RateLimitIs429WithRetryAfter) {
   // After the wait the client gets through again.
   clock_.Advance(seconds(2));
   EXPECT_EQ(api->Serve(CreateThing(), req).status, 201);
+}
+
+TEST_F(ApiTest, ForgedTokensAreLimitedByAddress) {
+  RateLimiter tight(/*rate=*/1, /*burst=*/2, clock_);
+  std::unique_ptr<Api> api = MakeApi(&tight);
+  const std::string body = R"({"name":"a"})";
+  ExpectProblem(api->Serve(CreateThing(), Post(body, "forged")), 401);
+  ExpectProblem(api->Serve(CreateThing(), Post(body, "forged")), 401);
+  // The address's budget is spent: forged tokens and missing ones alike are now refused early.
+  net::ServerResponse r = api->Serve(CreateThing(), Post(body, "forged"));
+  ExpectProblem(r, 429);
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "1");
+  ExpectProblem(api->Serve(CreateThing(), Post(body, "")), 429);
+  // A token the node has verified before skips the address budget (the client's own applies).
+  const std::string token = Token({"create:credential"});
+  ASSERT_TRUE(tokens_.Verify(token).ok());
+  EXPECT_EQ(api->Serve(CreateThing(), Post(body, token)).status, 201);
+  // Another address is not affected.
+  net::ServerRequest other = Post(body, "forged");
+  other.remote_addr = "198.51.100.7";
+  ExpectProblem(api->Serve(CreateThing(), other), 401);
 }
 
 TEST_F(ApiTest, AnonymousCallersAreLimitedByAddress) {
@@ -553,7 +585,7 @@ TEST_F(ApiTest, AddSchemaRefusesDuplicatesAndBrokenSchemas) {
 
 // AddSchema indexes the schema with ["$id"], which throws nlohmann::type_error for a boolean
 // schema (valid JSON Schema) or any other non-object. Disabled until api.cc returns a Status.
-TEST_F(ApiTest, DISABLED_AddSchemaOfANonObjectReturnsAStatus) {
+TEST_F(ApiTest, AddSchemaOfANonObjectReturnsAStatus) {
   EXPECT_NO_THROW({ (void)api_->AddSchema("Any", true); });
   EXPECT_NO_THROW({
     Status s = api_->AddSchema("List", json::array());

@@ -180,7 +180,11 @@ bool TokenService::IsCached(std::string_view token) const {
 }
 
 RateLimiter::RateLimiter(double rate, double burst, const Clock& clock)
-    : rate_(rate), burst_(std::max(burst, 1.0)), clock_(clock) {}
+    // Rates below one request a day are raised to one a day, and bursts capped, so that the
+    // refill arithmetic cannot overflow.
+    : rate_(rate > 0 && rate < 1.0 / 86400 ? 1.0 / 86400 : rate),
+      burst_(std::max(std::min(burst, 1e9), 1.0)),
+      clock_(clock) {}
 
 std::optional<std::chrono::seconds> RateLimiter::Take(std::string_view key) {
   if (rate_ <= 0) return std::nullopt;

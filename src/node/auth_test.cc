@@ -239,6 +239,17 @@ TEST_F(TokenServiceTest, CachedTokenIsRefusedOnceExpired) {
   ExpectRefused(token, "expired");
 }
 
+TEST_F(TokenServiceTest, IsCachedOnlyAfterASuccessfulVerify) {
+  const std::string token = IssueFor(Mill());
+  EXPECT_FALSE(tokens_.IsCached(token));
+  EXPECT_FALSE(tokens_.Verify(token + "x").ok());
+  EXPECT_FALSE(tokens_.IsCached(token + "x"));
+  ASSERT_TRUE(tokens_.Verify(token).ok());
+  EXPECT_TRUE(tokens_.IsCached(token));
+  clock_.Advance(seconds(300));
+  EXPECT_FALSE(tokens_.IsCached(token));  // expired entries do not count
+}
+
 TEST_F(TokenServiceTest, TokenFromAnotherKeyIsRefused) {
   TokenService other(Ed25519Key(8), std::string(kIssuer), seconds(300), clock_);
   Result<TokenService::Token> t = other.Issue(Mill(), rng_);

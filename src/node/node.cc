@@ -1817,7 +1817,9 @@ json Node::Impl::MetricsExtra() const {
 Status LoadConfigFile(const fs::path& file, NodeOptions& o) {
   ASSIGN_OR_RETURN(json c, ReadJsonFile(file));
   if (!c.is_object()) return InvalidArgumentError(file.string() + ": expected a JSON object");
-  for (const auto& [key, v] : c.items()) {
+  for (const auto& item : c.items()) {
+    const std::string& key = item.key();
+    const json& v = item.value();
     auto need = [&](bool ok, const char* what) -> Status {
       return ok ? Status::Ok()
                 : InvalidArgumentError(file.string() + ": \"" + key + "\" must be " + what);

@@ -115,7 +115,11 @@ Status CheckTransition(std::span<const Event> events, const Event& next) {
   if (next.at < events.back().at) {
     return FailedPreconditionError("registry changes must be recorded in time order");
   }
-  ASSIGN_OR_RETURN(State state, StateAt(events, events.back().at));
+  Result<State> at_last = StateAt(events, events.back().at);
+  if (!at_last.ok()) {
+    return FailedPreconditionError("the stored history does not start with an admission");
+  }
+  const State state = *at_last;
   if (state == State::kRemoved) {
     return FailedPreconditionError(
         "the organization was removed from the registry; a removal is "

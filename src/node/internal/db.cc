@@ -92,7 +92,10 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& params) {
       rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     } else {
       const Blob& b = std::get<Blob>(v);
-      rc = sqlite3_bind_blob64(stmt, idx, b.bytes.data(), b.bytes.size(), SQLITE_TRANSIENT);
+      // An empty vector's data() may be null, which SQLite would store as NULL.
+      rc = b.bytes.empty()
+               ? sqlite3_bind_zeroblob(stmt, idx, 0)
+               : sqlite3_bind_blob64(stmt, idx, b.bytes.data(), b.bytes.size(), SQLITE_TRANSIENT);
     }
     if (rc != SQLITE_OK) return SqlError(db, "bind");
   }
@@ -182,6 +185,8 @@ Status Db::RunBatch(std::vector<Pending*>& batch) {
           s = (*p->body)();
         } catch (const std::exception& e) {
           s = InternalError(std::string("node store: transaction body threw: ") + e.what());
+        } catch (...) {
+          s = InternalError("node store: transaction body threw a non-standard exception");
         }
         if (!s.ok()) (void)Exec("ROLLBACK TO body");
         (void)Exec("RELEASE body");
@@ -227,6 +232,8 @@ Status Db::Transaction(const std::function<Status()>& body) {
       s = RunBatch(batch);
     } catch (const std::exception& e) {
       s = InternalError(std::string("node store: transaction failed: ") + e.what());
+    } catch (...) {
+      s = InternalError("node store: transaction failed: a body threw a non-standard exception");
     }
     q.lock();
     for (Pending* p : batch) {

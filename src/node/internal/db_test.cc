@@ -101,7 +101,7 @@ TEST_F(DbTest, TextWithEmbeddedNulAndEmptyStrings) {
 // Bind() passes an empty vector's data() (nullptr) to sqlite3_bind_blob64, which SQLite documents
 // as binding NULL. Disabled until db.cc binds a zero-length blob (sqlite3_bind_zeroblob or a
 // non-null pointer).
-TEST_F(DbTest, DISABLED_EmptyBlobIsNotNull) {
+TEST_F(DbTest, EmptyBlobIsNotNull) {
   ASSERT_TRUE(db_->Exec("INSERT INTO t (id, data) VALUES (1, ?)", {Blob{}}).ok());
   Result<std::optional<Row>> r =
       db_->QueryOne("SELECT data IS NULL, length(data), typeof(data) FROM t WHERE id = 1");
