@@ -1729,6 +1729,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.verifier.status_lists = n.status_lists.get();
   n.verifier.schemas = &n.schemas;
   n.verifier.slots = n.slots.get();
+  n.verifier.list_proofs = &n.list_proofs;
   n.options = options;
   RETURN_IF_ERROR(n.LoadState());
   RETURN_IF_ERROR(n.FlushPendingAnchors());

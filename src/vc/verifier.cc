@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "codec/fast_json.h"
+#include "codec/hex.h"
 #include "codec/jcs.h"
 #include "codec/json.h"
+#include "crypto/sha2.h"
 #include "vc/data_integrity.h"
 #include "vc/data_model.h"
 #include "vc/internal/fast_path.h"
@@ -93,6 +95,12 @@ void DocumentChecks(const json& doc, const VerifierContext& ctx, const VerifyLim
 ListVerifier MakeListVerifier(const VerifierContext& ctx, const VerifyLimits& limits, int depth) {
   return [&ctx, limits, depth](const json& list) -> Status {
     if (depth > 0) return FailedPreconditionError("status list nesting too deep");
+    std::string key;
+    const Time now = ctx.clock->Now();
+    if (ctx.list_proofs != nullptr) {
+      key = codec::HexEncode(crypto::Sha256(list.dump()));
+      if (ctx.list_proofs->Contains(key, now)) return Status::Ok();
+    }
     // A status list credential is verified like any credential, except for its own status.
     VerifierContext inner = ctx;
     inner.status_lists = nullptr;
@@ -105,6 +113,7 @@ ListVerifier MakeListVerifier(const VerifierContext& ctx, const VerifyLimits& li
             fmt::format("status list credential fails {}: {}", c.name, c.reason));
       }
     }
+    if (ctx.list_proofs != nullptr) ctx.list_proofs->Insert(key, now);
     return Status::Ok();
   };
 }
@@ -376,6 +385,24 @@ VerificationReport UnparseableReport(const Status& s, bool presentation) {
 }
 
 }  // namespace
+
+bool StatusListProofCache::Contains(const std::string& key, Time now) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  return it != entries_.end() && now - it->second < ttl_;
+}
+
+void StatusListProofCache::Insert(const std::string& key, Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = entries_.insert_or_assign(key, now);
+  (void)it;
+  if (!inserted) return;
+  order_.push_back(key);
+  while (order_.size() > max_entries_) {
+    entries_.erase(order_.front());
+    order_.pop_front();
+  }
+}
 
 std::string DidOfUrl(std::string_view did_url) {
   size_t cut = did_url.find_first_of("#?/");

@@ -12,6 +12,9 @@
 #define TRACEPORT_VC_VERIFIER_H_
 
 #include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -46,6 +49,27 @@ class SlotChecker {
   virtual void Fill(const SecuredCredential& credential, VerificationReport& report) const = 0;
 };
 
+// Remembers status list credentials whose proof verified, so that a long-running verifier that
+// sees the same lists over and over checks each one's proof once per `ttl` instead of once per
+// credential. Keyed by the SHA-256 of the list credential's JSON serialization, so any change to
+// a list is a new entry; the list's validity period and the entry's bits are still checked on
+// every use. At most `max_entries` are kept (the oldest go first). Thread-safe.
+class StatusListProofCache {
+ public:
+  explicit StatusListProofCache(std::chrono::seconds ttl = std::chrono::seconds(60),
+                                size_t max_entries = 4096)
+      : ttl_(ttl), max_entries_(max_entries) {}
+  bool Contains(const std::string& key, Time now) const;
+  void Insert(const std::string& key, Time now);
+
+ private:
+  std::chrono::seconds ttl_;
+  size_t max_entries_;
+  mutable std::mutex mu_;
+  std::map<std::string, Time> entries_;  // key -> when verified
+  std::deque<std::string> order_;        // insertion order, for eviction
+};
+
 // What a verifier needs. Pointers are not owned; `resolver` and `clock` are required.
 struct VerifierContext {
   did::Resolver* resolver = nullptr;
@@ -59,6 +83,8 @@ struct VerifierContext {
   const SchemaRegistry* schemas = nullptr;
   // Fills issuer-accredited and ledger-anchor; without it both are not applicable.
   const SlotChecker* slots = nullptr;
+  // When set, status list proofs that verified recently are not verified again.
+  StatusListProofCache* list_proofs = nullptr;
 };
 
 struct VerifyLimits {

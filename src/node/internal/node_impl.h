@@ -94,6 +94,7 @@ struct Node::Impl {
   vc::SchemaRegistry schemas;
   std::unique_ptr<NodeStatusLists> status_lists;
   std::unique_ptr<NodeSlots> slots;
+  vc::StatusListProofCache list_proofs;
   vc::VerifierContext verifier;
 
   // Organizations, clients and registry history, mirrored from the store. Writes take `mu`
