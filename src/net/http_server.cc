@@ -600,6 +600,9 @@ Status HttpServer::Impl::Start() {
   s->set_read_timeout(options.read_timeout);
   s->set_write_timeout(options.write_timeout);
   s->set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
+  // cpp-httplib closes a kept-alive connection after 5 requests by default, which makes a busy
+  // client reconnect (and a worker hand over) every fifth request.
+  s->set_keep_alive_max_count(options.keep_alive_max_requests);
   s->set_payload_max_length(options.max_body_bytes);
   // cpp-httplib writes a response's head and body separately; with Nagle's algorithm the body of
   // a response on a kept-alive connection would wait for the client's delayed ACK (~40 ms).

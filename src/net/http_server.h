@@ -99,6 +99,8 @@ class HttpServer {
     // worker thread, and Stop() waits for idle connections to reach this timeout, so it is
     // short. At least one second (cpp-httplib counts whole seconds).
     std::chrono::seconds keep_alive_timeout{2};
+    // Requests served on one connection before the server closes it.
+    size_t keep_alive_max_requests = 1000;
     // Worker threads kept running. Each open connection holds a worker while it is served,
     // including while a slow client dribbles its request in; when every worker is busy and a
     // connection is waiting, another worker is started, up to max_threads (beyond that,

@@ -13,7 +13,7 @@
 // goal <= 1.30), both with the same number of concurrent callers (8). Without wrk on PATH the
 // HTTP half is skipped and the run says so.
 //
-// Each is measured in three rounds of (in-process, HTTP) back to back; the ratios compare the
+// Each is measured in five rounds of (in-process, HTTP) back to back; the ratios compare the
 // medians. Options (environment): TRACEPORT_NODE_BENCH_SECONDS (default 3) per measurement;
 // TRACEPORT_BENCH_DIR where the node's data goes; TRACEPORT_BENCH_ENFORCE=1 exits non-zero
 // when a goal is missed.
@@ -42,7 +42,7 @@ using nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr int kConcurrency = 8;
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 int missed = 0;
 
 [[noreturn]] void Die(const std::string& what) {
