@@ -158,6 +158,12 @@ std::string_view ReasonPhrase(int status) {
   return "Server Error";
 }
 
+}  // namespace
+
+std::string_view HttpReasonPhrase(int status) { return ReasonPhrase(status); }
+
+namespace {
+
 ServerResponse Problem(int status, std::string title, std::string detail, std::string_view code) {
   nlohmann::ordered_json j;
   j["type"] = "about:blank";

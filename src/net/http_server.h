@@ -56,6 +56,10 @@ struct ServerResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// The reason phrase of an HTTP status ("Not Found"); "Client Error" / "Server Error" for codes
+// without a registered phrase. Used as the title of problems.
+std::string_view HttpReasonPhrase(int status);
+
 // An RFC 9457 problem: {"type":"about:blank","title":...,"status":...,"detail":...} with
 // Content-Type application/problem+json. An empty `title` becomes the status's reason phrase;
 // an empty `detail` is left out.

@@ -11,10 +11,6 @@
 namespace traceport::node {
 
 namespace {
-// A status message as a std::string, for building messages.
-inline std::string Msg(const Status& s) { return std::string(s.message()); }
-}  // namespace
-namespace {
 
 using nlohmann::json;
 
@@ -53,35 +49,6 @@ bool IsJsonMediaType(std::string_view t) {
          (t.rfind("application/", 0) == 0 && t.size() > 5 && t.substr(t.size() - 5) == "+json");
 }
 
-std::string ReasonPhrase(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Content Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 422:
-      return "Unprocessable Content";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Error";
-  }
-}
-
 json ProblemRef() { return {{"$ref", "#/components/schemas/Problem"}}; }
 
 // Path parameter names of a pattern, in order.
@@ -109,7 +76,9 @@ std::string OpenApiPath(const std::string& pattern) {
 }  // namespace
 
 net::ServerResponse Problem(int status, std::string_view detail, const json& extra) {
-  json body = {{"type", "about:blank"}, {"title", ReasonPhrase(status)}, {"status", status}};
+  json body = {{"type", "about:blank"},
+               {"title", std::string(net::HttpReasonPhrase(status))},
+               {"status", status}};
   if (!detail.empty()) body["detail"] = detail;
   if (extra.is_object()) {
     for (const auto& [k, v] : extra.items()) body[k] = v;
@@ -224,7 +193,7 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
     }
     Result<Principal> p = options_.tokens->Verify(token);
     if (!p.ok()) {
-      net::ServerResponse r = Problem(401, Msg(p.status()));
+      net::ServerResponse r = Problem(401, std::string(p.status().message()));
       r.headers.emplace_back("WWW-Authenticate",
                              "Bearer realm=\"traceport\", error=\"invalid_token\"");
       return r;
@@ -278,7 +247,8 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
       Result<json> body = fast.ok() ? Result<json>(codec::ToJson(fast->root()))
                                     : codec::ParseJson(req.body, limits);
       if (!body.ok()) {
-        return Problem(400, "the request body is not valid JSON: " + Msg(body.status()));
+        return Problem(
+            400, "the request body is not valid JSON: " + std::string(body.status().message()));
       }
       std::vector<vc::Problem> problems = vc::ValidateAgainstSchema(
           *body, std::string(kRegistryPrefix) + route.request_schema, registry_);

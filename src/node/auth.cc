@@ -14,10 +14,6 @@
 namespace traceport::node {
 
 namespace {
-// A status message as a std::string, for building messages.
-inline std::string Msg(const Status& s) { return std::string(s.message()); }
-}  // namespace
-namespace {
 
 using nlohmann::json;
 
@@ -126,7 +122,9 @@ Result<Principal> TokenService::Verify(std::string_view token) const {
   o.required_typ = "at+jwt";
   o.max_bytes = 8192;
   Result<jose::VerifiedJws> v = jose::VerifyCompact(token, key_.public_key(), o);
-  if (!v.ok()) return UnauthenticatedError("the access token is not valid: " + Msg(v.status()));
+  if (!v.ok())
+    return UnauthenticatedError("the access token is not valid: " +
+                                std::string(v.status().message()));
   Result<json> claims = codec::ParseJson(v->payload);
   if (!claims.ok() || !claims->is_object()) {
     return UnauthenticatedError("the access token's claims are not a JSON object");

@@ -27,11 +27,6 @@
 
 namespace traceport::node {
 
-namespace {
-// A status message as a std::string, for building messages.
-inline std::string Msg(const Status& s) { return std::string(s.message()); }
-}  // namespace
-
 using internal::Blob;
 using internal::Row;
 using nlohmann::json;
@@ -40,6 +35,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kFormat = "traceport-node/1";
+constexpr std::string_view kApiDescription =
+    "Traceport node: organizations with did:web identifiers, OAuth 2.0 client credentials, the "
+    "W3C CCG traceability-interop profile, the VC-API, a trust registry of legitimate actors and "
+    "the node's tamper-evident ledger.";
 constexpr uint64_t kListEntries = vc::kMinStatusListEntries;  // 131,072 per list
 
 constexpr const char* kSchema = R"sql(
@@ -105,7 +104,7 @@ Result<json> ReadJsonFile(const fs::path& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   Result<json> j = codec::ParseJson(ss.str());
-  if (!j.ok()) return DataLossError(path.string() + ": " + Msg(j.status()));
+  if (!j.ok()) return DataLossError(path.string() + ": " + std::string(j.status().message()));
   return j;
 }
 
@@ -436,7 +435,8 @@ void NodeSlots::Fill(const vc::SecuredCredential& c, vc::VerificationReport& r) 
                        "kind='credential.anchor' AND subject=? ORDER BY seq LIMIT 1",
                        {id});
   if (!anchor.ok()) {
-    r.Fail(vc::kCheckLedgerAnchor, "the ledger could not be read: " + Msg(anchor.status()));
+    r.Fail(vc::kCheckLedgerAnchor,
+           "the ledger could not be read: " + std::string(anchor.status().message()));
   } else if (!anchor->has_value()) {
     r.NotApplicable(vc::kCheckLedgerAnchor, "the credential is not anchored on this node's ledger");
   } else {
@@ -1274,18 +1274,19 @@ json EventsJson(const std::vector<registry::Event>& events) {
 
 }  // namespace
 
-Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json& request) {
-  std::lock_guard<std::mutex> registry_lock(registry_mu);
-  Org auth;
-  {
-    std::shared_lock<std::shared_mutex> lock(mu);
-    ASSIGN_OR_RETURN(const Org* o, FindOrg(authority));
-    auth = *o;
-  }
-  if (!auth.HasRole("registry-authority")) {
-    return PermissionDeniedError("organization " + authority +
+Result<Org> Node::Impl::AuthorityOrg(const std::string& slug) const {
+  std::shared_lock<std::shared_mutex> lock(mu);
+  ASSIGN_OR_RETURN(const Org* o, FindOrg(slug));
+  if (!o->HasRole("registry-authority")) {
+    return PermissionDeniedError("organization " + slug +
                                  " is not a registry authority on this node");
   }
+  return *o;
+}
+
+Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json& request) {
+  std::lock_guard<std::mutex> registry_lock(registry_mu);
+  ASSIGN_OR_RETURN(const Org auth, AuthorityOrg(authority));
   const std::string subject = request.at("did").get<std::string>();
   RETURN_IF_ERROR(did::ParseDid(subject).status().WithContext("/did"));
   // Every identifier is validated and normalized; all problems are reported together.
@@ -1294,7 +1295,7 @@ Result<json> Node::Impl::RegistryAdmit(const std::string& authority, const json&
   for (const auto& [scheme, value] : request.at("identifiers").items()) {
     Result<std::string> v = registry::ValidateIdentifier(scheme, value.get<std::string>());
     if (!v.ok()) {
-      problems.push_back("/identifiers/" + scheme + ": " + Msg(v.status()));
+      problems.push_back("/identifiers/" + scheme + ": " + std::string(v.status().message()));
     } else {
       identifiers[scheme] = *v;
     }
@@ -1407,16 +1408,7 @@ Result<json> Node::RegistryAdmit(const std::string& authority, const json& reque
 Result<json> Node::Impl::RegistryChange(const std::string& authority, const std::string& subject,
                                         registry::Action action, const std::string& reason) {
   std::lock_guard<std::mutex> registry_lock(registry_mu);
-  Org auth;
-  {
-    std::shared_lock<std::shared_mutex> lock(mu);
-    ASSIGN_OR_RETURN(const Org* o, FindOrg(authority));
-    auth = *o;
-  }
-  if (!auth.HasRole("registry-authority")) {
-    return PermissionDeniedError("organization " + authority +
-                                 " is not a registry authority on this node");
-  }
+  ASSIGN_OR_RETURN(const Org auth, AuthorityOrg(authority));
   ASSIGN_OR_RETURN(auto row, db->QueryOne("SELECT authority, credential_id FROM registry WHERE "
                                           "did=?",
                                           {subject}));
@@ -1562,13 +1554,11 @@ Result<std::string> NormalizePublicUrl(const std::string& url) {
         "--public-url must be an https:// URL (did:web requires HTTPS; "
         "use https://localhost:PORT for a local node)");
   }
-  ASSIGN_OR_RETURN(did::Did probe, did::DidWebFromUrl(u));
-  (void)probe;
+  RETURN_IF_ERROR(did::DidWebFromUrl(u).status());
   return u;
 }
 
-Status InitDataDir(const NodeOptions& o, const std::string& public_url, Vault** unused) {
-  (void)unused;
+Status InitDataDir(const NodeOptions& o, const std::string& public_url) {
   std::error_code ec;
   fs::create_directories(o.data_dir, ec);
   if (ec) return InternalError("cannot create " + o.data_dir.string() + ": " + ec.message());
@@ -1579,13 +1569,11 @@ Status InitDataDir(const NodeOptions& o, const std::string& public_url, Vault** 
     RETURN_IF_ERROR(Vault::CreateKeyFile(key_file, crypto::DefaultCsprng()));
   }
   ASSIGN_OR_RETURN(Vault vault, Vault::Load(key_file));
-  ASSIGN_OR_RETURN(did::Did host, did::DidWebFromUrl(public_url));
   std::string origin = public_url.substr(8) + "/ledger";
   if (!fs::exists(o.data_dir / "ledger" / "ledger.json")) {
     RETURN_IF_ERROR(
         ledger::InitLedgerDir(o.data_dir / "ledger", origin, crypto::DefaultCsprng()).status());
   }
-  (void)host;
   json config = {{"format", std::string(kFormat)},
                  {"public_url", public_url},
                  {"master_key", vault.fingerprint()},
@@ -1616,15 +1604,13 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   auto impl = std::make_unique<Impl>();
   Impl& n = *impl;
   const fs::path config_path = options.data_dir / "node.json";
-  bool created = false;
   if (!fs::exists(config_path)) {
     if (options.public_url.empty()) {
       return InvalidArgumentError(options.data_dir.string() +
                                   " is not a node directory yet; give --public-url to create it");
     }
     ASSIGN_OR_RETURN(std::string url, NormalizePublicUrl(options.public_url));
-    RETURN_IF_ERROR(InitDataDir(options, url, nullptr));
-    created = true;
+    RETURN_IF_ERROR(InitDataDir(options, url));
   }
   ASSIGN_OR_RETURN(json config, ReadJsonFile(config_path));
   if (config.value("format", "") != kFormat) {
@@ -1743,7 +1729,6 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
     std::shared_lock<std::shared_mutex> lock(n.mu);
     bootstrap = n.orgs.find("operator") == n.orgs.end();
   }
-  (void)created;
   if (bootstrap) {
     ASSIGN_OR_RETURN(json op, node->CreateOrganization({"operator", "Node operator", {}}));
     (void)op;
@@ -1757,10 +1742,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   // The HTTP side.
   ApiOptions ao;
   ao.version = "1";
-  ao.description =
-      "Traceport node: organizations with did:web identifiers, OAuth 2.0 client credentials, the "
-      "W3C CCG traceability-interop profile, the VC-API, a trust registry of legitimate actors "
-      "and the node's tamper-evident ledger.";
+  ao.description = std::string(kApiDescription);
   ao.max_json_depth = options.max_json_depth;
   ao.tokens = n.tokens.get();
   ao.limiter = n.limiter.get();
@@ -1790,10 +1772,7 @@ void Node::Stop() { impl_->server->Stop(); }
 json Node::OpenApiDocument() {
   ApiOptions ao;
   ao.version = "1";
-  ao.description =
-      "Traceport node: organizations with did:web identifiers, OAuth 2.0 client credentials, the "
-      "W3C CCG traceability-interop profile, the VC-API, a trust registry of legitimate actors "
-      "and the node's tamper-evident ledger.";
+  ao.description = std::string(kApiDescription);
   Impl dummy;
   Api api(ao);
   RegisterSchemas(api);

@@ -14,10 +14,6 @@
 namespace traceport::node {
 
 namespace {
-// A status message as a std::string, for building messages.
-inline std::string Msg(const Status& s) { return std::string(s.message()); }
-}  // namespace
-namespace {
 
 using net::ServerResponse;
 using nlohmann::json;
@@ -422,7 +418,7 @@ void Node::Impl::RegisterRoutes(Api& routes) {
          }
          auto granted = n->GrantToken(id, secret, f["scope"]);
          if (!granted.ok()) {
-           const std::string msg = Msg(granted.status());
+           const std::string msg = std::string(granted.status().message());
            if (granted.status().code() == StatusCode::kUnauthenticated) {
              return OAuthError(401, "invalid_client", "unknown client or wrong secret");
            }
@@ -761,7 +757,7 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                 if (r.ok()) {
                   out["normalized"] = *r;
                 } else {
-                  out["error"] = Msg(r.status());
+                  out["error"] = std::string(r.status().message());
                 }
                 return JsonResponse(200, out);
               }});

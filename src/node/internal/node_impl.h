@@ -116,6 +116,8 @@ struct Node::Impl {
   Time Now() const;
   std::string NowText() const;
   Result<const Org*> FindOrg(const std::string& slug) const;  // under mu (shared)
+  // A copy of organization `slug`; PermissionDenied unless it is a registry authority.
+  Result<Org> AuthorityOrg(const std::string& slug) const;
   const OrgKey* SigningKey(const Org& org, std::string_view purpose, jose::KeyType type) const;
   // Records `entry` (a ledger entry object) in the outbox inside the caller's transaction.
   Result<int64_t> QueueAnchor(const nlohmann::json& entry, const std::string& subject);
