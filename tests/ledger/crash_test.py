@@ -141,9 +141,12 @@ def main():
             v = run([args.traceport, "ledger", "verify", data, "--quiet", "--json"])
             if v.returncode != 0:
                 failures.append(f"cycle {cycle}: ledger verify failed: {v.stdout} {v.stderr}")
-            # The next checkpoint follows the last published one.
+                        # The next checkpoint follows the last published one. A log killed before its first
+            # commit is empty and has nothing to checkpoint (the command says so and fails).
             c = run([args.traceport, "ledger", "checkpoint", "--data", data, "--json"])
-            if c.returncode != 0:
+            if size == 0 and published == 0:
+                pass
+            elif c.returncode != 0:
                 failures.append(f"cycle {cycle}: checkpoint after restart failed: {c.stderr}")
             else:
                 cp_size = json.loads(c.stdout)["size"]
