@@ -13,12 +13,15 @@
 #   make check       format check + module dependency graph check
 #   make openapi     regenerate docs/api/openapi.json from the node's route declarations
 #   make tsan        ThreadSanitizer build and tests
+#   make demo        release build, then `traceport demo`: a node seeded with the demo network
+#                    (docs/demo.md); DEMO_ARGS passes options, e.g. DEMO_ARGS="--seed 7"
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CTEST_ARGS ?=
+DEMO_ARGS ?=
 
-.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi
+.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi demo
 
 all: build
 
@@ -78,3 +81,6 @@ openapi: deps
 	cmake --build --preset dev -j $(JOBS) --target traceport
 	build/dev/bin/traceport openapi --out docs/api/openapi.json
 	@echo "wrote docs/api/openapi.json"
+
+demo: build
+	build/release/bin/traceport demo $(DEMO_ARGS)

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   RegisterVcCommands(app, ctx);
   RegisterLedgerCommands(app, ctx);
   RegisterNodeCommands(app, ctx);
+  RegisterDemoCommands(app, ctx);
+  RegisterCustomsCommands(app, ctx);
   // Name an unknown command plainly (CLI11 would only say that a subcommand is required).
   CLI::App* level = &app;
   for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {

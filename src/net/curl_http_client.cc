@@ -97,6 +97,12 @@ class CurlHttpClient final : public HttpClient {
       }
     };
     if (!options.accept.empty()) add_header("Accept: " + options.accept);
+    for (const auto& [name, value] : options.headers) {
+      if ((name + value).find_first_of("\r\n") != std::string::npos || name.empty()) {
+        return InvalidArgumentError("http: a header name or value contains CR or LF");
+      }
+      add_header(name + ": " + value);
+    }
     if (post_body != nullptr) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, post_body->data());

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 
@@ -25,6 +27,9 @@ struct FetchOptions {
   int max_redirects = 0;
   // Sent as the Accept header when non-empty.
   std::string accept;
+  // Further request headers, e.g. {"Authorization", "Bearer ..."}. Names and values must not
+  // contain CR or LF (InvalidArgument).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct HttpResponse {

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<ScopeInfo, 12> kScopes = {{
+constexpr std::array<ScopeInfo, 14> kScopes = {{
     {"admin", "administer the node: create organizations and clients, rotate keys"},
     {"resolve:dids", "resolve DIDs through the node"},
     {"create:credential", "issue credentials as the client's organization"},
@@ -28,6 +28,8 @@ constexpr std::array<ScopeInfo, 12> kScopes = {{
     {"verify:presentation", "verify presentations"},
     {"submit:presentations", "submit presentations to the organization that issued the client"},
     {"read:presentations", "read the presentations the organization received"},
+    {"read:submissions", "customs: read the queue of submissions, their findings and traces"},
+    {"decide:submissions", "customs: record release, hold, exam and request-info decisions"},
     {"manage:registry", "admit, suspend, reinstate and remove registry entries (authority only)"},
     {"read:registry", "reserved: the registry's queries are public"},
 }};

@@ -14,6 +14,7 @@
 #include "codec/json.h"
 #include "common/log.h"
 #include "common/uuid.h"
+#include "customs/rules.h"
 #include "did/document.h"
 #include "did/web.h"
 #include "jose/jwk.h"
@@ -21,6 +22,7 @@
 #include "ledger/http_api.h"
 #include "ledger/ledger_dir.h"
 #include "node/internal/node_impl.h"
+#include "node/internal/provenance_index.h"
 #include "registry/identifiers.h"
 #include "vc/issuer.h"
 #include "vc/vc_jwt.h"
@@ -81,6 +83,18 @@ CREATE TABLE IF NOT EXISTS anchors(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, subject TEXT NOT NULL,
   entry TEXT NOT NULL, ledger_index INTEGER, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS anchors_subject ON anchors(kind, subject);
+CREATE TABLE IF NOT EXISTS submissions(
+  org TEXT NOT NULL REFERENCES orgs(slug), id TEXT NOT NULL, holder TEXT NOT NULL,
+  client_id TEXT NOT NULL, workflow TEXT NOT NULL, status TEXT NOT NULL, risk INTEGER NOT NULL,
+  ruleset TEXT NOT NULL, outcome TEXT NOT NULL, credentials TEXT NOT NULL, arrival_at TEXT,
+  lead_seconds INTEGER, received_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (org, id));
+CREATE INDEX IF NOT EXISTS submissions_queue ON submissions(org, status, risk);
+CREATE TABLE IF NOT EXISTS decisions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, org TEXT NOT NULL, submission_id TEXT NOT NULL,
+  decision TEXT NOT NULL, reason TEXT NOT NULL, officer TEXT NOT NULL, ruleset TEXT NOT NULL,
+  decided_at TEXT NOT NULL, anchor_seq INTEGER);
+CREATE INDEX IF NOT EXISTS decisions_submission ON decisions(org, submission_id);
 )sql";
 
 Status WriteFileAtomic(const fs::path& path, const std::string& contents, mode_t mode) {
@@ -189,7 +203,7 @@ json ClientCredentials::ToJson() const {
       {"client_id", client_id}, {"client_secret", client_secret}, {"org", org}, {"scopes", scopes}};
 }
 
-Time Node::Impl::Now() const { return SystemClock().Now(); }
+Time Node::Impl::Now() const { return clock->Now(); }
 
 std::string Node::Impl::NowText() const {
   auto t = FormatRfc3339(Now(), TimePrecision::kMillis);
@@ -1104,10 +1118,12 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
                                        const std::string& media_type, const std::string& body) {
   Impl& n = *impl_;
   std::string org_did;
+  bool customs = false;
   {
     std::shared_lock<std::shared_mutex> lock(n.mu);
     ASSIGN_OR_RETURN(const Org* o, n.FindOrg(slug));
     org_did = o->did;
+    customs = o->HasRole("customs");
   }
   // The presentation itself: a vp+jwt, an EnvelopedVerifiablePresentation, a Data Integrity
   // presentation, or any of those under "verifiablePresentation".
@@ -1155,10 +1171,24 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
   }
   const std::string holder = vp.contains("holder") ? vc::PartyId(vp["holder"]).value_or("") : "";
   vc::PresentationReport report = vc::VerifyPresentationText(text, n.verifier, {});
-  if (!report.verified()) {
+  // Customs keeps a submission whose holder proof holds even when enclosed credentials fail:
+  // the failures are findings the officer must see (an edited invoice, a revoked certificate).
+  const bool accept = report.verified() || (customs && HolderChecksPass(report));
+  if (!accept) {
     // Nothing is stored; the route answers 400 with the report.
     return json{{"id", id}, {"verified", false}, {"report", report.ToJson()}};
   }
+  std::vector<customs::SubmittedCredential> submitted;
+  customs::RuleOutcome outcome;
+  if (customs) {
+    submitted = n.CollectCredentials(vp, report);
+    customs::ShipmentContext context;
+    context.submission_id = id;
+    context.submitter = holder;
+    context.received_at = ToUnixSeconds(n.Now());
+    outcome = customs::RuleSet::Builtin().Run(submitted, context);
+  }
+  json submission;
   std::string replaces;
   if (vp.contains("replace")) {
     if (!vp["replace"].is_string()) return InvalidArgumentError("/replace: expected a string id");
@@ -1196,15 +1226,26 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
                                  {id, slug, replaces})
                           .status());
     }
+    if (customs) {
+      ASSIGN_OR_RETURN(submission, n.RecordSubmission(slug, id, holder, client_id, workflow,
+                                                      submitted, outcome, now));
+    }
     ASSIGN_OR_RETURN(
         seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
     return n.db->Exec("UPDATE presentations SET anchor_seq=? WHERE org=? AND id=?", {seq, slug, id})
         .status();
   }));
   const json index = n.AnchorNow(seq);
-  json out = {{"id", id},          {"verified", true},     {"holder", holder},
-              {"receivedAt", now}, {"workflow", workflow}, {"ledgerIndex", index}};
+  json out = {{"id", id},          {"verified", report.verified()}, {"holder", holder},
+              {"receivedAt", now}, {"workflow", workflow},          {"ledgerIndex", index}};
   if (!replaces.empty()) out["replaces"] = replaces;
+  if (customs) {
+    submission["ledgerIndex"] = index;
+    if (index.is_number()) {
+      submission["receipt"] = n.public_url + "/ledger/receipts/" + index.dump();
+    }
+    out["submission"] = std::move(submission);
+  }
   return out;
 }
 
@@ -1603,6 +1644,7 @@ const std::string& Node::public_url() const { return impl_->public_url; }
 Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   auto impl = std::make_unique<Impl>();
   Impl& n = *impl;
+  if (options.clock != nullptr) n.clock = options.clock;
   const fs::path config_path = options.data_dir / "node.json";
   if (!fs::exists(config_path)) {
     if (options.public_url.empty()) {
@@ -1637,6 +1679,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   }
   n.vault.emplace(std::move(vault));
   ASSIGN_OR_RETURN(n.db, internal::Db::Open(options.data_dir / "node.db", kSchema));
+  RETURN_IF_ERROR(internal::CreateProvenanceTables(*n.db));
   ASSIGN_OR_RETURN(auto format_row, n.db->QueryOne("SELECT value FROM meta WHERE key='format'"));
   if (!format_row) {
     RETURN_IF_ERROR(
@@ -1665,9 +1708,8 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
         n.vault->OpenKey(jose::KeyType::kEd25519, token_row->Bytes(0), "token-key").status());
   }
   n.tokens = std::make_unique<TokenService>(std::move(token_key), n.public_url, options.token_ttl,
-                                            SystemClock());
-  n.limiter =
-      std::make_unique<RateLimiter>(options.rate_per_second, options.rate_burst, SystemClock());
+                                            *n.clock);
+  n.limiter = std::make_unique<RateLimiter>(options.rate_per_second, options.rate_burst, *n.clock);
   // The ledger.
   ledger::LogOptions lo;
   lo.checkpoint_interval = options.checkpoint_interval;
@@ -1705,12 +1747,12 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   did::ResolverOptions ro;
   ro.enable_network = options.network;
   n.resolver = std::make_unique<did::DefaultResolver>(ro, &n.documents, n.http.get());
-  n.keys = std::make_unique<did::KeyCache>(*n.resolver, SystemClock());
+  n.keys = std::make_unique<did::KeyCache>(*n.resolver, *n.clock);
   ASSIGN_OR_RETURN(n.schemas, vc::SchemaRegistry::WithBuiltins());
   n.status_lists = std::make_unique<NodeStatusLists>(n);
   n.slots = std::make_unique<NodeSlots>(n);
   n.verifier.resolver = n.resolver.get();
-  n.verifier.clock = &SystemClock();
+  n.verifier.clock = n.clock;
   n.verifier.keys = n.keys.get();
   n.verifier.status_lists = n.status_lists.get();
   n.verifier.schemas = &n.schemas;

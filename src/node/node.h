@@ -60,6 +60,10 @@ struct NodeOptions {
   bool network = false;
   // Master key file (default DIR/master.key).
   std::filesystem::path master_key_file;
+  // The clock behind every timestamp the node writes and every validity and token check it
+  // makes (nullptr: the system clock). The demo seeds weeks of history through a clock it
+  // moves; the ledger's checkpoints always use the system clock. Must outlive the node.
+  const Clock* clock = nullptr;
 };
 
 // Reads a JSON configuration file into `options` (fields named as in NodeOptions, durations in

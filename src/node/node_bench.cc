@@ -13,6 +13,9 @@
 // goal <= 1.30), both with the same number of concurrent callers (8). Without wrk on PATH the
 // HTTP half is skipped and the run says so.
 //
+// A second section, provenance_bench.cc, measures the provenance index (`traceport_node_bench
+// provenance` runs only that one, `http` only the above).
+//
 // Each is measured in five rounds of (in-process, HTTP) back to back; the ratios compare the
 // medians. Options (environment): TRACEPORT_NODE_BENCH_SECONDS (default 3) per measurement;
 // TRACEPORT_BENCH_DIR where the node's data goes; TRACEPORT_BENCH_ENFORCE=1 exits non-zero
@@ -402,4 +405,19 @@ int Main() {
 }  // namespace
 }  // namespace traceport::node
 
-int main() { return traceport::node::Main(); }
+namespace traceport::node {
+int ProvenanceBenchMain();  // provenance_bench.cc
+}  // namespace traceport::node
+
+// With no argument both sections run; `http` or `provenance` runs only that one.
+int main(int argc, char** argv) {
+  const std::string only = argc > 1 ? argv[1] : "";
+  if (!only.empty() && only != "http" && only != "provenance") {
+    std::fprintf(stderr, "usage: traceport_node_bench [http|provenance]\n");
+    return 2;
+  }
+  int rc = 0;
+  if (only != "provenance") rc = traceport::node::Main();
+  if (only != "http") rc = std::max(rc, traceport::node::ProvenanceBenchMain());
+  return rc;
+}

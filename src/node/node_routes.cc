@@ -4,8 +4,10 @@
 
 #include "codec/base64.h"
 #include "codec/json.h"
+#include "customs/rules.h"
 #include "did/resolver.h"
 #include "node/internal/node_impl.h"
+#include "node/tabular.h"
 #include "registry/identifiers.h"
 
 // Routes are written with designated initializers that name only the members they set.
@@ -242,7 +244,8 @@ void RegisterSchemas(Api& api) {
         "EnvelopedVerifiablePresentation, or {\"verifiablePresentation\": <either, or a "
         "vp+jwt string>}"}});
   add("PresentationReceipt", Obj({{"id", Str()},
-                                  {"verified", {{"const", true}}},
+                                  {"verified", {{"type", "boolean"}}},
+                                  {"submission", Ref("SubmissionReceipt")},
                                   {"holder", Str()},
                                   {"receivedAt", Str()},
                                   {"workflow", {{"type", "object"}}},
@@ -267,6 +270,99 @@ void RegisterSchemas(Api& api) {
                                    {"credentialSubject", {{"type", "object"}}},
                                    {"proof", {{"type", {"object", "array"}}}}},
                                   {"id", "type", "credentialSubject", "proof"}));
+  // ---- Customs ----
+  const json nullable_str = {{"type", {"string", "null"}}};
+  add("Finding", Obj({{"ruleId", Str()},
+                      {"severity", {{"enum", {"info", "warning", "error"}}}},
+                      {"title", Str()},
+                      {"explanation", Str()},
+                      {"credentialIds", StrArray()},
+                      {"details", json::object()}},
+                     {"ruleId", "severity", "explanation"}));
+  add("SubmittedCredentialSummary",
+      Obj({{"id", Str()},
+           {"type", Str()},
+           {"issuer", Str()},
+           {"verified", {{"type", "boolean"}}},
+           {"failedChecks", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+           {"issuerRegistered", {{"type", {"boolean", "null"}}}}},
+          {"id", "type", "issuer", "verified"}));
+  add("SubmissionReceipt",
+      Obj({{"id", Str()},
+           {"status", Str()},
+           {"risk", {{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}},
+           {"rulesetVersion", Str()},
+           {"findings", {{"type", "array"}, {"items", Ref("Finding")}}},
+           {"credentials", {{"type", "array"}, {"items", Ref("SubmittedCredentialSummary")}}},
+           {"ledgerIndex", {{"type", {"integer", "null"}}}},
+           {"receipt", Str()}},
+          {"id", "status", "risk", "rulesetVersion", "findings"}));
+  const json submission_common = {
+      {"id", Str()},
+      {"holder", Str()},
+      {"workflow", {{"type", "object"}}},
+      {"status", {{"enum", {"received", "released", "held", "exam", "info-requested"}}}},
+      {"risk", {{"type", "integer"}}},
+      {"rulesetVersion", Str()},
+      {"receivedAt", Str()},
+      {"updatedAt", Str()},
+      {"arrivalAt", nullable_str},
+      {"leadTimeHours", {{"type", {"number", "null"}}}}};
+  json summary_props = submission_common;
+  summary_props["findingCount"] = {{"type", "integer"}};
+  summary_props["rules"] = StrArray();
+  add("SubmissionSummary", Obj(summary_props, {"id", "holder", "status", "risk", "rules"}));
+  add("SubmissionList",
+      Obj({{"submissions", {{"type", "array"}, {"items", Ref("SubmissionSummary")}}}},
+          {"submissions"}));
+  json full_props = submission_common;
+  full_props["outcome"] = {{"type", "object"}};
+  full_props["credentials"] = {{"type", "array"}, {"items", Ref("SubmittedCredentialSummary")}};
+  full_props["receipt"] = Obj({{"ledgerIndex", {{"type", "integer"}}}, {"url", Str()}});
+  full_props["decisions"] = {{"type", "array"}, {"items", {{"type", "object"}}}};
+  add("Submission", Obj(full_props, {"id", "status", "outcome", "credentials", "decisions"}));
+  add("DecisionRequest",
+      Obj({{"decision", {{"enum", {"release", "hold", "exam", "request-info"}}}},
+           {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 2000}}}},
+          {"decision", "reason"}, false));
+  add("Decision", Obj({{"id", Str()},
+                       {"decision", Str()},
+                       {"status", Str()},
+                       {"reason", Str()},
+                       {"officer", Str()},
+                       {"rulesetVersion", Str()},
+                       {"decidedAt", Str()},
+                       {"ledgerIndex", {{"type", {"integer", "null"}}}}},
+                      {"id", "decision", "status", "rulesetVersion", "decidedAt"}));
+  add("SubmissionStatus", Obj({{"id", Str()},
+                               {"status", Str()},
+                               {"receivedAt", Str()},
+                               {"updatedAt", Str()},
+                               {"decision", {{"type", "object"}}}},
+                              {"id", "status"}));
+  add("Trace", {{"type", "object"}});
+  add("RuleSet", Obj({{"format", Str()},
+                      {"version", Str()},
+                      {"rules", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+                     {"version", "rules"}));
+  add("DocumentTypes",
+      Obj({{"types",
+            {{"type", "array"},
+             {"items", Obj({{"type", Str()}, {"schema", Str()}, {"title", Str()}})}}}},
+          {"types"}));
+  add("DocumentIssueRequest",
+      Obj({{"type", {{"type", "string"}, {"minLength", 1}}},
+           {"documents",
+            {{"type", "array"},
+             {"minItems", 1},
+             {"maxItems", 10000},
+             {"items", Obj({{"credentialSubject", {{"type", "object"}}}}, {"credentialSubject"})}}},
+           {"options", Obj({{"securing", Str()}})}},
+          {"type", "documents"}, false));
+  add("DocumentIssueResult", Obj({{"type", Str()},
+                                  {"count", {{"type", "integer"}}},
+                                  {"issued", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+                                 {"type", "count", "issued"}));
   add("RegistryAdmitRequest",
       Obj({{"did", {{"type", "string"}, {"minLength", 1}}},
            {"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 300}}},
@@ -671,6 +767,179 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                 return Reply(n->status_lists->Fetch(n->public_url + "/status/" +
                                                     req.http.path_params.at("slug") + "/" +
                                                     req.http.path_params.at("list")));
+              }});
+
+  // ---- Documents from data ----
+  routes.Add(
+      {.method = "GET",
+       .path = "/documents/types",
+       .operation_id = "documentTypes",
+       .tag = "documents",
+       .summary = "The trade document types the node issues from data, with their schemas",
+       .responses = {Ok(200, "the types", "DocumentTypes")},
+       .handler = [n](const ApiRequest&) { return JsonResponse(200, DocumentTypes(n->schemas)); }});
+  routes.Add({.method = "POST",
+              .path = "/documents/issue",
+              .operation_id = "issueDocuments",
+              .tag = "documents",
+              .summary = "Issue trade documents of one type from JSON payloads or CSV rows",
+              .description =
+                  "JSON: {type, documents: [{credentialSubject, validFrom?, ...}], options}. CSV "
+                  "(text/csv, ?type=...): one document per row, columns are paths into the "
+                  "credential subject (docs/api/node.md). Every document is checked against the "
+                  "type's schema before any is signed; one bad document issues nothing.",
+              .scope = "create:credential",
+              .request_schema = "DocumentIssueRequest",
+              .raw_request_types = {{"text/csv", text_schema}},
+              .params = {{.name = "type", .description = "the document type (CSV requests)"},
+                         {.name = "securing",
+                          .description = "CSV requests: vc-jwt, eddsa-jcs-2022 or ecdsa-jcs-2019"}},
+              .responses = {Ok(201, "issued", "DocumentIssueResult"),
+                            ProblemSpec(404, "unknown document type")},
+              .handler = [n](const ApiRequest& req) -> ServerResponse {
+                std::string type;
+                std::string securing = "vc-jwt";
+                std::vector<json> docs;
+                if (req.content_type == "text/csv") {
+                  auto t = req.http.QueryParam("type");
+                  if (!t) return Problem(400, "query parameter type is required with text/csv");
+                  type = std::string(*t);
+                  if (auto sec = req.http.QueryParam("securing")) securing = std::string(*sec);
+                  auto rows = CsvToDocuments(req.http.body);
+                  if (!rows.ok()) return Fail(rows.status());
+                  docs = std::move(*rows);
+                } else {
+                  type = req.body["type"].get<std::string>();
+                  securing = req.body.value("options", json::object()).value("securing", "vc-jwt");
+                  for (const json& d : req.body["documents"]) docs.push_back(d);
+                }
+                return Reply(n->IssueDocuments(req.principal->org, type, docs, securing, nullptr),
+                             201);
+              }});
+
+  // ---- Customs: submissions, decisions, provenance ----
+  // Only organizations with the customs role have a queue; others get 403.
+  auto customs_org = [n](const ApiRequest& req) -> Status {
+    std::shared_lock<std::shared_mutex> lock(n->mu);
+    ASSIGN_OR_RETURN(const Org* o, n->FindOrg(req.principal->org));
+    if (!o->HasRole("customs")) {
+      return PermissionDeniedError(req.principal->org + " is not a customs organization");
+    }
+    return Status::Ok();
+  };
+  routes.Add(
+      {.method = "GET",
+       .path = "/customs/submissions",
+       .operation_id = "listSubmissions",
+       .tag = "customs",
+       .summary = "The officer's queue: submissions received, filtered and sorted",
+       .scope = "read:submissions",
+       .params = {{.name = "status",
+                   .description = "received, released, held, exam or info-requested"},
+                  {.name = "workflow", .description = "part of a workflow definition id"},
+                  {.name = "holder", .description = "the submitter's DID"},
+                  {.name = "minRisk",
+                   .description = "lowest risk score (0-100)",
+                   .schema = {{"type", "integer"}}},
+                  {.name = "sort", .description = "risk (default), received, arrival or lead"},
+                  {.name = "limit",
+                   .description = "at most this many (default 200)",
+                   .schema = {{"type", "integer"}}}},
+       .responses = {Ok(200, "the submissions", "SubmissionList"),
+                     ProblemSpec(403, "not a customs organization")},
+       .handler = [n, customs_org](const ApiRequest& req) -> ServerResponse {
+         if (Status s = customs_org(req); !s.ok()) return Fail(s);
+         json query = json::object();
+         for (const char* name : {"status", "workflow", "holder", "sort"}) {
+           if (auto v = req.http.QueryParam(name)) query[name] = std::string(*v);
+         }
+         for (const char* name : {"minRisk", "limit"}) {
+           if (auto v = req.http.QueryParam(name)) {
+             const std::string text(*v);
+             if (text.empty() || text.size() > 6 ||
+                 text.find_first_not_of("0123456789") != std::string::npos) {
+               return Problem(400, std::string(name) + ": expected a small non-negative integer");
+             }
+             query[name] = std::stoll(text);
+           }
+         }
+         return Reply(n->ListSubmissions(req.principal->org, query));
+       }});
+  routes.Add({.method = "GET",
+              .path = "/customs/submissions/{id}",
+              .operation_id = "getSubmission",
+              .tag = "customs",
+              .summary = "One submission: credentials, verification, findings, receipt, decisions",
+              .scope = "read:submissions",
+              .responses = {Ok(200, "the submission", "Submission"),
+                            ProblemSpec(403, "not a customs organization"),
+                            ProblemSpec(404, "no such submission")},
+              .handler = [n, customs_org](const ApiRequest& req) -> ServerResponse {
+                if (Status s = customs_org(req); !s.ok()) return Fail(s);
+                return Reply(n->GetSubmission(req.principal->org, req.http.path_params.at("id")));
+              }});
+  routes.Add({.method = "POST",
+              .path = "/customs/submissions/{id}/decision",
+              .operation_id = "decideSubmission",
+              .tag = "customs",
+              .summary = "Record the officer's decision (anchored as decision.recorded)",
+              .scope = "decide:submissions",
+              .request_schema = "DecisionRequest",
+              .responses = {Ok(201, "recorded", "Decision"),
+                            ProblemSpec(403, "not a customs organization"),
+                            ProblemSpec(404, "no such submission")},
+              .handler = [n, customs_org](const ApiRequest& req) -> ServerResponse {
+                if (Status s = customs_org(req); !s.ok()) return Fail(s);
+                return Reply(n->Decide(req.principal->org, req.principal->client_id,
+                                       req.http.path_params.at("id"), req.body),
+                             201);
+              }});
+  routes.Add({.method = "GET",
+              .path = "/customs/submissions/{id}/status",
+              .operation_id = "submissionStatus",
+              .tag = "customs",
+              .summary = "The submitter's view: status and latest decision of its submission",
+              .description = "Answers only the client that submitted it; 404 to any other.",
+              .scope = "submit:presentations",
+              .responses = {Ok(200, "the status", "SubmissionStatus"),
+                            ProblemSpec(404, "no such submission from this client")},
+              .handler = [n](const ApiRequest& req) {
+                return Reply(n->SubmissionStatus(req.principal->org, req.principal->client_id,
+                                                 req.http.path_params.at("id")));
+              }});
+  routes.Add({.method = "GET",
+              .path = "/customs/trace",
+              .operation_id = "trace",
+              .tag = "customs",
+              .summary = "Provenance: trace back from a submission, or forward from an identifier",
+              .description = "?submission=ID walks back to the mills and wells; ?kind=heat&value=H "
+                             "walks forward to every credential and submission carrying it.",
+              .scope = "read:submissions",
+              .params = {{.name = "submission", .description = "trace back from this submission"},
+                         {.name = "kind",
+                          .description = "heat, batch, ticket, bol, invoice, po, entry, lot, gtin, "
+                                         "gln, well, certificate, license"},
+                         {.name = "value", .description = "the identifier"}},
+              .responses = {Ok(200, "the trace", "Trace"), ProblemSpec(404, "no such submission")},
+              .handler = [n, customs_org](const ApiRequest& req) -> ServerResponse {
+                if (Status s = customs_org(req); !s.ok()) return Fail(s);
+                json query = json::object();
+                for (const char* name : {"submission", "kind", "value"}) {
+                  if (auto v = req.http.QueryParam(name)) query[name] = std::string(*v);
+                }
+                if (!query.contains("submission") && !query.contains("kind")) {
+                  return Problem(400, "give submission=ID, or kind and value");
+                }
+                return Reply(n->Trace(req.principal->org, query));
+              }});
+  routes.Add({.method = "GET",
+              .path = "/customs/ruleset",
+              .operation_id = "ruleset",
+              .tag = "customs",
+              .summary = "The rule set this node runs, with its version (public)",
+              .responses = {Ok(200, "the rule set", "RuleSet")},
+              .handler = [](const ApiRequest&) {
+                return JsonResponse(200, customs::RuleSet::Builtin().ToJson());
               }});
 
   // ---- Trust registry ----

@@ -290,15 +290,42 @@ TEST_F(NodeTest, APresentationThatFailsVerificationIsNotStored) {
   creds[0]["id"] = jwt;
   const std::string id = "urn:uuid:" + Uuid::NewV4(crypto::DefaultCsprng()).ToString();
   json vp = Presentation(*node_, creds, id);
-  auto r = node_->ReceivePresentation("customs", "client", "application/json", vp.dump());
+  // An organization without the customs role refuses it whole.
+  auto r = node_->ReceivePresentation("importer", "client", "application/json", vp.dump());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE((*r)["verified"].get<bool>());
+  EXPECT_FALSE(r->contains("submission"));
   // Not stored: the same id is accepted once it is valid.
   std::vector<json> good = {Issue()["verifiableCredential"]};
-  auto again = node_->ReceivePresentation("customs", "client", "application/json",
+  auto again = node_->ReceivePresentation("importer", "client", "application/json",
                                           Presentation(*node_, good, id).dump());
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE((*again)["verified"].get<bool>());
+}
+
+TEST_F(NodeTest, CustomsKeepsASubmissionWithABadCredentialAndSaysWhy) {
+  Admit(mill_did_, {"MillTestReportCredential"});
+  std::vector<json> creds = {Issue()["verifiableCredential"]};
+  std::string jwt = creds[0]["id"];
+  jwt[jwt.size() - 5] = jwt[jwt.size() - 5] == 'A' ? 'B' : 'A';  // in the signature
+  creds[0]["id"] = jwt;
+  const std::string id = "urn:uuid:" + Uuid::NewV4(crypto::DefaultCsprng()).ToString();
+  auto r = node_->ReceivePresentation("customs", "client", "application/json",
+                                      Presentation(*node_, creds, id).dump());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE((*r)["verified"].get<bool>());
+  const json& submission = (*r)["submission"];
+  EXPECT_EQ(submission["status"], "received");
+  bool proof_finding = false;
+  for (const json& f : submission["findings"]) {
+    proof_finding = proof_finding || f["ruleId"] == "credential.proof";
+  }
+  EXPECT_TRUE(proof_finding) << submission.dump(2);
+  EXPECT_GT(submission["risk"].get<int>(), 0);
+  // Stored: the same id again is a duplicate.
+  auto again = node_->ReceivePresentation("customs", "client", "application/json",
+                                          Presentation(*node_, creds, id).dump());
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
 }
 
 TEST_F(NodeTest, RotatedKeysKeepOldCredentialsVerifiable) {

@@ -67,6 +67,26 @@ inline constexpr std::string_view kBillOfLadingSchemaId =
     "https://traceport.dev/schemas/MultiModalBillOfLadingCredential/v1.json";
 inline constexpr std::string_view kUsmcaCertificationSchemaId =
     "https://traceport.dev/schemas/USMCACertificationOfOrigin/v1.json";
+inline constexpr std::string_view kPurchaseOrderSchemaId =
+    "https://traceport.dev/schemas/PurchaseOrderCredential/v1.json";
+inline constexpr std::string_view kCbpEntrySchemaId =
+    "https://traceport.dev/schemas/CBP3461EntryCredential/v1.json";
+inline constexpr std::string_view kCbpEntrySummarySchemaId =
+    "https://traceport.dev/schemas/CBP7501EntrySummaryCredential/v1.json";
+inline constexpr std::string_view kOilAndGasProductSchemaId =
+    "https://traceport.dev/schemas/OilAndGasProductCredential/v1.json";
+inline constexpr std::string_view kOilAndGasDeliveryTicketSchemaId =
+    "https://traceport.dev/schemas/OilAndGasDeliveryTicketCredential/v1.json";
+inline constexpr std::string_view kDeliveryScheduleSchemaId =
+    "https://traceport.dev/schemas/DeliveryScheduleCredential/v1.json";
+inline constexpr std::string_view kDeliveryStatementSchemaId =
+    "https://traceport.dev/schemas/DeliveryStatementCredential/v1.json";
+inline constexpr std::string_view kMonthlyAdvanceManifestSchemaId =
+    "https://traceport.dev/schemas/MonthlyAdvanceManifestCredential/v1.json";
+inline constexpr std::string_view kMonthlyAggregateDeliveryStatementSchemaId =
+    "https://traceport.dev/schemas/MonthlyAggregateDeliveryStatementCredential/v1.json";
+inline constexpr std::string_view kDoeImportAuthorizationSchemaId =
+    "https://traceport.dev/schemas/DOEImportAuthorizationCredential/v1.json";
 
 // `pattern` is not evaluated on strings longer than this (they fail the keyword instead).
 inline constexpr size_t kMaxPatternSubjectBytes = 1024;

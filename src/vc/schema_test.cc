@@ -98,10 +98,14 @@ TEST(SchemaRegistryTest, BuiltinsLoadAndCompile) {
   auto registry = SchemaRegistry::WithBuiltins();
   ASSERT_TRUE(registry.ok()) << registry.status();
   EXPECT_THAT(registry->Ids(),
-              ::testing::UnorderedElementsAre(kTradeCommonSchemaId, kVerifiableCredentialSchemaId,
-                                              kMillTestReportSchemaId, kSimaLicenseSchemaId,
-                                              kCommercialInvoiceSchemaId, kPackingListSchemaId,
-                                              kBillOfLadingSchemaId, kUsmcaCertificationSchemaId));
+              ::testing::UnorderedElementsAre(
+                  kTradeCommonSchemaId, kVerifiableCredentialSchemaId, kMillTestReportSchemaId,
+                  kSimaLicenseSchemaId, kCommercialInvoiceSchemaId, kPackingListSchemaId,
+                  kBillOfLadingSchemaId, kUsmcaCertificationSchemaId, kPurchaseOrderSchemaId,
+                  kCbpEntrySchemaId, kCbpEntrySummarySchemaId, kOilAndGasProductSchemaId,
+                  kOilAndGasDeliveryTicketSchemaId, kDeliveryScheduleSchemaId,
+                  kDeliveryStatementSchemaId, kMonthlyAdvanceManifestSchemaId,
+                  kMonthlyAggregateDeliveryStatementSchemaId, kDoeImportAuthorizationSchemaId));
   EXPECT_TRUE(registry->CheckAll().ok()) << registry->CheckAll();
   for (const std::string& id : registry->Ids()) {
     const json* schema = registry->Find(id);
@@ -123,7 +127,7 @@ TEST(SchemaRegistryTest, EmbeddedSchemasEqualSourceFiles) {
   std::map<std::string, std::string> embedded;
   for (const EmbeddedSchema& e : EmbeddedSchemas()) embedded[std::string(e.file)] = e.text;
   EXPECT_EQ(embedded, files);
-  EXPECT_EQ(EmbeddedSchemas().size(), 8u);
+  EXPECT_EQ(EmbeddedSchemas().size(), 18u);
 }
 
 TEST(SchemaRegistryTest, AddRejectsMalformedSchemas) {
@@ -819,6 +823,334 @@ TEST(SchemaCheckTest, MalformedCredentialSchemaFails) {
   VerificationReport not_object;
   CheckCredentialSchemas(json::array(), Builtins(), not_object);
   EXPECT_EQ(not_object.Find(kCheckSchema)->status, CheckStatus::kFail);
+}
+
+// ----- customs document fixtures (src/customs/testdata/documents) -------------------------------
+
+// Every document type a customs submission may hold, with its schema. The fixtures are one
+// coherent steel shipment, one crude oil batch and one month of natural gas imports; the customs
+// rules, provenance and demo build on them (see README.md in that directory).
+struct DocumentType {
+  std::string type;
+  std::string_view schema_id;
+};
+
+const std::vector<DocumentType>& DocumentTypes() {
+  static const std::vector<DocumentType> types = {
+      {"PurchaseOrderCredential", kPurchaseOrderSchemaId},
+      {"MillTestReportCredential", kMillTestReportSchemaId},
+      {"SIMASteelImportLicenseCredential", kSimaLicenseSchemaId},
+      {"CommercialInvoiceCredential", kCommercialInvoiceSchemaId},
+      {"PackingListCredential", kPackingListSchemaId},
+      {"MultiModalBillOfLadingCredential", kBillOfLadingSchemaId},
+      {"USMCACertificationOfOrigin", kUsmcaCertificationSchemaId},
+      {"CBP3461EntryCredential", kCbpEntrySchemaId},
+      {"CBP7501EntrySummaryCredential", kCbpEntrySummarySchemaId},
+      {"OilAndGasProductCredential", kOilAndGasProductSchemaId},
+      {"OilAndGasDeliveryTicketCredential", kOilAndGasDeliveryTicketSchemaId},
+      {"DeliveryScheduleCredential", kDeliveryScheduleSchemaId},
+      {"DeliveryStatementCredential", kDeliveryStatementSchemaId},
+      {"MonthlyAdvanceManifestCredential", kMonthlyAdvanceManifestSchemaId},
+      {"MonthlyAggregateDeliveryStatementCredential", kMonthlyAggregateDeliveryStatementSchemaId},
+      {"DOEImportAuthorizationCredential", kDoeImportAuthorizationSchemaId},
+  };
+  return types;
+}
+
+const std::filesystem::path kDocumentsDir = kSourceDir / "src/customs/testdata/documents";
+
+json ReadDocument(const std::filesystem::path& path) {
+  auto text = testing::ReadFile(path);
+  EXPECT_TRUE(text.ok()) << path << ": " << text.status();
+  if (!text.ok()) return json();
+  auto parsed = codec::ParseJson(*text);
+  EXPECT_TRUE(parsed.ok()) << path << ": " << parsed.status();
+  return parsed.ok() ? *parsed : json();
+}
+
+// The example of `type`: <type>.json in the fixtures directory.
+json Document(const std::string& type) { return ReadDocument(kDocumentsDir / (type + ".json")); }
+
+TEST(SchemaDocumentsTest, EveryFixtureMatchesTheSchemaItNames) {
+  const SchemaRegistry& r = Builtins();
+  std::map<std::string, int> per_type;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(kDocumentsDir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), DocumentTypes().size());
+  for (const std::filesystem::path& file : files) {
+    SCOPED_TRACE(file.filename().string());
+    const json vc = ReadDocument(file);
+    ASSERT_TRUE(vc.is_object());
+    ASSERT_TRUE(vc["type"].is_array() && vc["type"].size() == 2 && vc["type"][1].is_string());
+    const std::string type = vc["type"][1];
+    const auto known = std::find_if(DocumentTypes().begin(), DocumentTypes().end(),
+                                    [&](const DocumentType& d) { return d.type == type; });
+    ASSERT_NE(known, DocumentTypes().end()) << "no schema for " << type;
+    ++per_type[type];
+    // The examples are unsigned credentials naming their schema, as an issuer would send them
+    // to be signed.
+    EXPECT_FALSE(vc.contains("proof"));
+    EXPECT_EQ(vc.value("credentialSchema", json()),
+              json({{"id", known->schema_id}, {"type", "JsonSchema"}}));
+    EXPECT_VALID(ValidateAgainstSchema(vc, known->schema_id, r));
+    EXPECT_VALID(ValidateAgainstSchema(vc, kVerifiableCredentialSchemaId, r));
+    VerificationReport report;
+    CheckCredentialSchemas(vc, r, report);
+    const Check* check = report.Find(kCheckSchema);
+    ASSERT_NE(check, nullptr);
+    EXPECT_EQ(check->status, CheckStatus::kPass) << check->reason << Describe(report.problems());
+  }
+  for (const DocumentType& d : DocumentTypes()) {
+    EXPECT_TRUE(std::filesystem::exists(kDocumentsDir / (d.type + ".json"))) << d.type;
+    EXPECT_GE(per_type[d.type], 1) << d.type;
+  }
+  EXPECT_EQ(per_type["OilAndGasDeliveryTicketCredential"], 2);  // the batch's two tickets
+}
+
+std::vector<BuiltinCase> DocumentCases() {
+  const std::string cs = "/credentialSubject";
+  return {
+      {"PurchaseOrderCredential",
+       kPurchaseOrderSchemaId,
+       {{"order number missing", [](json& vc) { Subject(vc).erase("purchaseOrderNumber"); }, cs,
+         "required"},
+        {"order date as a number", [](json& vc) { Subject(vc)["orderDate"] = 20261005; },
+         cs + "/orderDate", "type"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["deliveryWindow"] = "week 47"; },
+         cs + "/deliveryWindow", "additionalProperties"},
+        {"no lines", [](json& vc) { Subject(vc)["itemsOrdered"] = json::array(); },
+         cs + "/itemsOrdered", "minItems"},
+        {"line without total",
+         [](json& vc) { Subject(vc)["itemsOrdered"][0].erase("lineItemTotalPrice"); },
+         cs + "/itemsOrdered/0", "required"},
+        {"empty heat number list",
+         [](json& vc) { Subject(vc)["itemsOrdered"][1]["heatNumbers"] = json::array(); },
+         cs + "/itemsOrdered/1/heatNumbers", "minItems"}}},
+      {"CommercialInvoiceCredential",
+       kCommercialInvoiceSchemaId,
+       {{"empty heat number list",
+         [](json& vc) { Subject(vc)["itemsShipped"][0]["heatNumbers"] = json::array(); },
+         cs + "/itemsShipped/0/heatNumbers", "minItems"},
+        {"empty heat number",
+         [](json& vc) { Subject(vc)["itemsShipped"][1]["heatNumbers"][0] = ""; },
+         cs + "/itemsShipped/1/heatNumbers/0", "minLength"},
+        {"heat numbers as a string",
+         [](json& vc) { Subject(vc)["itemsShipped"][0]["heatNumbers"] = "H26-41873"; },
+         cs + "/itemsShipped/0/heatNumbers", "type"}}},
+      {"CBP3461EntryCredential",
+       kCbpEntrySchemaId,
+       {{"bill of lading missing", [](json& vc) { Subject(vc).erase("billOfLadingNumber"); }, cs,
+         "required"},
+        {"entry number hyphenated only once",
+         [](json& vc) { Subject(vc)["entryNumber"] = "FR70412977-3"; }, cs + "/entryNumber",
+         "pattern"},
+        {"entry number with 6 digits",
+         [](json& vc) { Subject(vc)["entryNumber"] = "FR7-412977-3"; }, cs + "/entryNumber",
+         "pattern"},
+        {"entry type as a number", [](json& vc) { Subject(vc)["entryType"] = 1; },
+         cs + "/entryType", "enum"},
+        {"port without its code",
+         [](json& vc) {
+           Subject(vc)["portOfEntry"] = {{"locationName", "Laredo, TX"}};
+         },
+         cs + "/portOfEntry", "required"},
+        {"3-digit port code", [](json& vc) { Subject(vc)["portOfEntry"]["usPortCode"] = "230"; },
+         cs + "/portOfEntry/usPortCode", "pattern"},
+        {"importer of record without its number",
+         [](json& vc) { Subject(vc)["importerOfRecord"].erase("taxId"); }, cs + "/importerOfRecord",
+         "required"},
+        {"6-digit HS code instead of 10-digit HTS",
+         [](json& vc) { Subject(vc)["items"][0]["commodity"]["commodityCode"] = "7208.51"; },
+         cs + "/items/0/commodity/commodityCode", "pattern"},
+        {"quantity as a bare string",
+         [](json& vc) { Subject(vc)["items"][0]["quantity"] = "17793.6"; },
+         cs + "/items/0/quantity", "type"},
+        {"unknown line member",
+         [](json& vc) { Subject(vc)["items"][0]["heatNumbers"] = {"H26-41873"}; },
+         cs + "/items/0/heatNumbers", "additionalProperties"}}},
+      {"CBP7501EntrySummaryCredential",
+       kCbpEntrySummarySchemaId,
+       {{"import date missing", [](json& vc) { Subject(vc).erase("importDate"); }, cs, "required"},
+        {"line number as a string",
+         [](json& vc) { Subject(vc)["lineItems"][0]["lineNumber"] = "1"; },
+         cs + "/lineItems/0/lineNumber", "type"},
+        {"net quantity as a float",
+         [](json& vc) { Subject(vc)["lineItems"][0]["netQuantity"]["value"] = 17793.6; },
+         cs + "/lineItems/0/netQuantity/value", "type"},
+        {"negative entered value",
+         [](json& vc) { Subject(vc)["lineItems"][0]["enteredValue"]["value"] = "-18683.28"; },
+         cs + "/lineItems/0/enteredValue/value", "pattern"},
+        {"special program spelled out",
+         [](json& vc) { Subject(vc)["lineItems"][0]["specialProgramIndicator"] = "USMCA"; },
+         cs + "/lineItems/0/specialProgramIndicator", "pattern"},
+        {"entered value missing",
+         [](json& vc) { Subject(vc)["lineItems"][0].erase("enteredValue"); }, cs + "/lineItems/0",
+         "required"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["heatNumbers"] = {"H26-41873"}; },
+         cs + "/heatNumbers", "additionalProperties"}}},
+      {"OilAndGasProductCredential",
+       kOilAndGasProductSchemaId,
+       {{"well identifier missing", [](json& vc) { Subject(vc).erase("UWI"); }, cs, "required"},
+        {"API gravity as a float",
+         [](json& vc) { Subject(vc)["observation"][0]["measurement"]["value"] = 31.5; },
+         cs + "/observation/0/measurement/value", "type"},
+        {"no observations", [](json& vc) { Subject(vc)["observation"] = json::array(); },
+         cs + "/observation", "minItems"},
+        {"product without name", [](json& vc) { Subject(vc)["product"].erase("name"); },
+         cs + "/product", "required"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["wellName"] = "06-21"; },
+         cs + "/wellName", "additionalProperties"}}},
+      {"OilAndGasDeliveryTicketCredential",
+       kOilAndGasDeliveryTicketSchemaId,
+       {{"ticket number missing", [](json& vc) { Subject(vc).erase("ticketControlNumber"); }, cs,
+         "required"},
+        {"close time without a zone",
+         [](json& vc) { Subject(vc)["closeDate"] = "2026-11-18 18:30:00"; }, cs + "/closeDate",
+         "anyOf"},
+        {"shipment month spelled out",
+         [](json& vc) { Subject(vc)["notificationOfShipment"] = "Nov-26"; },
+         cs + "/notificationOfShipment", "pattern"},
+        {"batch number as a number", [](json& vc) { Subject(vc)["batchNumber"] = 417; },
+         cs + "/batchNumber", "type"},
+        {"unknown observation member",
+         [](json& vc) { Subject(vc)["observation"][0]["unit"] = "bbl"; },
+         cs + "/observation/0/unit", "additionalProperties"}}},
+      {"DeliveryScheduleCredential",
+       kDeliveryScheduleSchemaId,
+       {{"scheduled volume missing", [](json& vc) { Subject(vc).erase("scheduledVolume"); }, cs,
+         "required"},
+        {"date in day/month/year", [](json& vc) { Subject(vc)["scheduledDate"] = "18/11/2026"; },
+         cs + "/scheduledDate", "format"},
+        {"unit not a Rec 20 code",
+         [](json& vc) { Subject(vc)["scheduledVolume"]["unitCode"] = "barrels"; },
+         cs + "/scheduledVolume/unitCode", "pattern"},
+        {"transporter as a string",
+         [](json& vc) { Subject(vc)["transporter"] = "Big Sky Crude Pipeline LP"; },
+         cs + "/transporter", "type"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["pipelineName"] = "Big Sky"; },
+         cs + "/pipelineName", "additionalProperties"}}},
+      {"DeliveryStatementCredential",
+       kDeliveryStatementSchemaId,
+       {{"tickets missing", [](json& vc) { Subject(vc).erase("ticketControlNumbers"); }, cs,
+         "required"},
+        {"tickets as a string",
+         [](json& vc) { Subject(vc)["ticketControlNumbers"] = "BSC-2026-118734"; },
+         cs + "/ticketControlNumbers", "type"},
+        {"ticket listed twice",
+         [](json& vc) { Subject(vc)["ticketControlNumbers"][1] = "BSC-2026-118734"; },
+         cs + "/ticketControlNumbers", "uniqueItems"},
+        {"volume in cubic metres",
+         [](json& vc) { Subject(vc)["deliveredVolume"]["unitCode"] = "MTQ"; },
+         cs + "/deliveredVolume/unitCode", "const"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["tickets"] = json::array(); },
+         cs + "/tickets", "additionalProperties"}}},
+      {"MonthlyAdvanceManifestCredential",
+       kMonthlyAdvanceManifestSchemaId,
+       {{"DOE authorization missing", [](json& vc) { Subject(vc).erase("doeAuthorizationNumber"); },
+         cs, "required"},
+        {"month 13", [](json& vc) { Subject(vc)["month"] = "2026-13"; }, cs + "/month", "pattern"},
+        {"full date instead of a month", [](json& vc) { Subject(vc)["month"] = "2026-10-01"; },
+         cs + "/month", "pattern"},
+        {"port code with a hyphen",
+         [](json& vc) { Subject(vc)["scheduledDeliveries"][0]["portCode"] = "38-02"; },
+         cs + "/scheduledDeliveries/0/portCode", "pattern"},
+        {"gas volume in cubic metres",
+         [](json& vc) {
+           Subject(vc)["scheduledDeliveries"][1]["scheduledVolume"]["unitCode"] = "MTQ";
+         },
+         cs + "/scheduledDeliveries/1/scheduledVolume/unitCode", "const"},
+        {"batch count as a string",
+         [](json& vc) { Subject(vc)["scheduledDeliveries"][0]["numberOfBatches"] = "31"; },
+         cs + "/scheduledDeliveries/0/numberOfBatches", "type"},
+        {"unknown delivery member",
+         [](json& vc) { Subject(vc)["scheduledDeliveries"][0]["nominations"] = 31; },
+         cs + "/scheduledDeliveries/0/nominations", "additionalProperties"}}},
+      {"MonthlyAggregateDeliveryStatementCredential",
+       kMonthlyAggregateDeliveryStatementSchemaId,
+       {{"aggregate missing", [](json& vc) { Subject(vc).erase("aggregateVolume"); }, cs,
+         "required"},
+        {"statement month as a date",
+         [](json& vc) { Subject(vc)["statementMonth"] = "2026-10-31"; }, cs + "/statementMonth",
+         "pattern"},
+        {"port code as a number",
+         [](json& vc) { Subject(vc)["itemsDelivered"][3]["portCode"] = 3801; },
+         cs + "/itemsDelivered/3/portCode", "type"},
+        {"delivery in cubic metres",
+         [](json& vc) { Subject(vc)["itemsDelivered"][0]["deliveredVolume"]["unitCode"] = "MTQ"; },
+         cs + "/itemsDelivered/0/deliveredVolume/unitCode", "const"},
+        {"delivery without a date",
+         [](json& vc) { Subject(vc)["itemsDelivered"][5].erase("deliveredDate"); },
+         cs + "/itemsDelivered/5", "required"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["total"] = "2457060"; },
+         cs + "/total", "additionalProperties"}}},
+      {"DOEImportAuthorizationCredential",
+       kDoeImportAuthorizationSchemaId,
+       {{"volume limit missing", [](json& vc) { Subject(vc).erase("volumeLimit"); }, cs,
+         "required"},
+        {"commodity not gas", [](json& vc) { Subject(vc)["commodity"] = "crude oil"; },
+         cs + "/commodity", "enum"},
+        {"no source country", [](json& vc) { Subject(vc)["sourceCountries"] = json::array(); },
+         cs + "/sourceCountries", "minItems"},
+        {"source country spelled out",
+         [](json& vc) { Subject(vc)["sourceCountries"][0] = "Canada"; }, cs + "/sourceCountries/0",
+         "pattern"},
+        {"start as a number", [](json& vc) { Subject(vc)["authorizationStart"] = 2025; },
+         cs + "/authorizationStart", "type"},
+        {"limit in cubic metres", [](json& vc) { Subject(vc)["volumeLimit"]["unitCode"] = "MTQ"; },
+         cs + "/volumeLimit/unitCode", "const"},
+        {"unknown subject member", [](json& vc) { Subject(vc)["docket"] = "25-118-NG"; },
+         cs + "/docket", "additionalProperties"}}},
+  };
+}
+
+TEST(SchemaDocumentsTest, MutationsFailWithThePointerOfTheProblem) {
+  const SchemaRegistry& r = Builtins();
+  for (const BuiltinCase& c : DocumentCases()) {
+    const json example = Document(c.type);
+    ASSERT_TRUE(ValidateAgainstSchema(example, c.schema_id, r).empty()) << c.type;
+    for (const Mutation& m : c.mutations) {
+      SCOPED_TRACE(c.type + ": " + m.name);
+      json vc = example;
+      m.apply(vc);
+      EXPECT_PROBLEM(ValidateAgainstSchema(vc, c.schema_id, r), m.pointer, m.keyword);
+    }
+  }
+}
+
+TEST(SchemaDocumentsTest, EntryNumbersWithOrWithoutHyphens) {
+  const SchemaRegistry& r = Builtins();
+  for (const std::string& type :
+       std::vector<std::string>{"CBP3461EntryCredential", "CBP7501EntrySummaryCredential"}) {
+    SCOPED_TRACE(type);
+    const std::string_view id =
+        type == "CBP3461EntryCredential" ? kCbpEntrySchemaId : kCbpEntrySummarySchemaId;
+    json vc = Document(type);
+    for (const char* good : {"FR7-0412977-3", "FR704129773", "A1B-0000001-0"}) {
+      vc["credentialSubject"]["entryNumber"] = good;
+      EXPECT_VALID(ValidateAgainstSchema(vc, id, r)) << good;
+    }
+    for (const char* bad : {"FR7-0412977", "FR7041297733", "fr7-0412977-3", "FR7 0412977 3",
+                            "FR7-0412977-X", "FR-70412977-3"}) {
+      vc["credentialSubject"]["entryNumber"] = bad;
+      EXPECT_PROBLEM(ValidateAgainstSchema(vc, id, r), "/credentialSubject/entryNumber", "pattern")
+          << bad;
+    }
+  }
+}
+
+// A document valid for one type fails another type's schema (the credential and subject types
+// are checked and the subject's own members are required), so a mislabelled credential cannot
+// pass as something else.
+TEST(SchemaDocumentsTest, FixtureFailsAnotherTypesSchema) {
+  const SchemaRegistry& r = Builtins();
+  std::vector<Problem> problems =
+      ValidateAgainstSchema(Document("DeliveryStatementCredential"), kDeliveryScheduleSchemaId, r);
+  EXPECT_PROBLEM(problems, "/type", "contains");
+  EXPECT_PROBLEM(problems, "/credentialSubject", "required");
+  EXPECT_PROBLEM(problems, "/credentialSubject/type", "enum");
 }
 
 }  // namespace

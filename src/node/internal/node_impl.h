@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "crypto/random.h"
+#include "customs/rules.h"
 #include "did/key_cache.h"
 #include "did/resolver.h"
 #include "jose/key.h"
@@ -113,6 +115,7 @@ struct Node::Impl {
   std::unique_ptr<net::HttpServer> server;
 
   // ---- helpers used by the routes and operations ----
+  const Clock* clock = &SystemClock();  // NodeOptions::clock
   Time Now() const;
   std::string NowText() const;
   Result<const Org*> FindOrg(const std::string& slug) const;  // under mu (shared)
@@ -165,8 +168,41 @@ struct Node::Impl {
   Result<nlohmann::json> SetCredentialStatus(const std::string& org, const std::string& id,
                                              const std::string& purpose, bool set);
 
+  // Customs (node_customs.cc): the enclosed credentials of a received presentation as the rules
+  // see them; the submission's rows (inside the receiving transaction); the officer's reads
+  // and decisions; provenance traces. All scoped to the customs organization `org`.
+  std::vector<customs::SubmittedCredential> CollectCredentials(
+      const nlohmann::json& vp, const vc::PresentationReport& report) const;
+  Result<nlohmann::json> RecordSubmission(const std::string& org, const std::string& id,
+                                          const std::string& holder, const std::string& client_id,
+                                          const nlohmann::json& workflow,
+                                          const std::vector<customs::SubmittedCredential>& creds,
+                                          const customs::RuleOutcome& outcome,
+                                          const std::string& now);
+  Result<nlohmann::json> ListSubmissions(const std::string& org, const nlohmann::json& query) const;
+  Result<nlohmann::json> GetSubmission(const std::string& org, const std::string& id) const;
+  Result<nlohmann::json> SubmissionStatus(const std::string& org, const std::string& client_id,
+                                          const std::string& id) const;
+  Result<nlohmann::json> Decide(const std::string& org, const std::string& officer,
+                                const std::string& id, const nlohmann::json& request);
+  Result<nlohmann::json> Trace(const std::string& org, const nlohmann::json& query) const;
+  // Issues documents of `type` (a built-in schema's type) as `org` from their payloads
+  // ({"credentialSubject", and optional id, validFrom, validUntil, name, description}); every
+  // payload is checked against the type's schema first and a batch with a bad one issues
+  // nothing. `progress(done, total)` after each.
+  Result<nlohmann::json> IssueDocuments(const std::string& org, const std::string& type,
+                                        const std::vector<nlohmann::json>& docs,
+                                        const std::string& securing,
+                                        const std::function<void(size_t, size_t)>& progress);
+
   void RegisterRoutes(Api& api);
 };
+
+// True when every required check of the presentation itself passed (the enclosed credentials'
+// own results aside): the holder's proof, challenge, domain and holder binding.
+bool HolderChecksPass(const vc::PresentationReport& report);
+// {"types": [{"type", "schema", "title"}]}: the document types the node issues from data.
+nlohmann::json DocumentTypes(const vc::SchemaRegistry& schemas);
 
 // Status lists for the verifier: this node's own lists from memory, others over HTTPS when the
 // node may use the network.
