@@ -76,6 +76,7 @@ function(traceport_module)
     add_executable(${lib}_bench ${benches})
     target_link_libraries(${lib}_bench PRIVATE ${lib} ${testing_lib} traceport_common_testing
                           ${M_TEST_LIBS})
+    target_compile_definitions(${lib}_bench PRIVATE TRACEPORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     traceport_common_options(${lib}_bench)
     set_property(GLOBAL APPEND PROPERTY TRACEPORT_BENCHES ${lib}_bench)
   endif()

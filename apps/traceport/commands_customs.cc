@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -38,6 +39,21 @@ constexpr int kMaxBatch = 10000;  // the node's limit on documents per request
 // A missing or contradictory argument: reported by main() as a usage error (exit 2), like the
 // ones CLI11 finds itself. Thrown from inside a command's callback, which runs within parse().
 [[noreturn]] void UsageError(const std::string& message) { throw CLI::ValidationError(message); }
+
+// Runs a command body, turning a JSON member of an unexpected type in the node's answer (which
+// nlohmann reports by throwing) into an error instead of a crash.
+Status Guarded(const std::function<Status()>& body) {
+  try {
+    return body();
+  } catch (const json::exception& e) {
+    return InternalError(std::string("unexpected JSON from the node: ") + e.what());
+  }
+}
+
+// Bind (cli.h) with the action run under Guarded.
+void BindGuarded(CLI::App* sub, const std::string& name, Context& ctx, Action action) {
+  Bind(sub, name, ctx, [action = std::move(action)] { return Guarded(action); });
+}
 
 json ParseJsonOrNull(std::string_view text) {
   codec::JsonLimits limits;
@@ -166,10 +182,21 @@ Result<Login> LoadLogin(const std::string& spec) {
     return LoginFrom(*doc, "login file " + path);
   }
   const auto entries = LoginEntries(*doc);
+  // NAME is an entry's name (its organization in demo-logins.json: the first entry of it), or
+  // NAME/QUALIFIER for one whose "role" contains QUALIFIER: the demo gives customs one client
+  // per submitter, "cbp/gulf-coast-steel" picks the one for that importer.
+  const size_t slash = name.find('/');
+  const std::string base = name.substr(0, slash);
+  const std::string qualifier = slash == std::string::npos ? "" : name.substr(slash + 1);
   std::string names;
   for (const auto& [n, e] : entries) {
-    if (!name.empty() && n == name) return LoginFrom(e, "login file " + path + " entry " + n);
+    const std::string role = e.is_object() ? e.value("role", "") : "";
+    if (!name.empty() && n == base &&
+        (qualifier.empty() || role.find(qualifier) != std::string::npos)) {
+      return LoginFrom(e, "login file " + path + " entry " + name);
+    }
     names += (names.empty() ? "" : ", ") + n;
+    if (role.find(' ') != std::string::npos) names += "/" + role.substr(role.rfind(' ') + 1);
   }
   if (name.empty() && entries.size() == 1) {
     return LoginFrom(entries[0].second, "login file " + path);
@@ -194,18 +221,15 @@ struct Endpoint {
 };
 
 void AddEndpointFlags(CLI::App* sub, Endpoint& e, bool with_login) {
-  sub->add_option("--node", e.node, "The node's base URL (env TRACEPORT_NODE)")
-      ->envname("TRACEPORT_NODE")
-      ->required();
+  sub->add_option("--node", e.node, "The node's base URL")->envname("TRACEPORT_NODE")->required();
   if (!with_login) return;
   sub->add_option("--login", e.login,
                   "JSON file with client_id and client_secret (FILE#NAME: one entry of a file "
                   "with several)");
-  sub->add_option("--client-id", e.client_id, "OAuth client id (env TRACEPORT_CLIENT_ID)")
-      ->envname("TRACEPORT_CLIENT_ID");
+  sub->add_option("--client-id", e.client_id, "OAuth client id")->envname("TRACEPORT_CLIENT_ID");
   sub->add_option("--client-secret", e.client_secret,
-                  "OAuth client secret (env TRACEPORT_CLIENT_SECRET; prefer the env or --login: "
-                  "arguments are visible to other users)")
+                  "OAuth client secret (prefer the environment or --login: arguments are "
+                  "visible to other users)")
       ->envname("TRACEPORT_CLIENT_SECRET");
 }
 
@@ -277,8 +301,6 @@ class NodeClient {
     c->http_ = net::NewCurlHttpClient();
     return c;
   }
-
-  const std::string& base() const { return base_; }
 
   Result<json> Get(const std::string& path) { return Call("GET", path, "", ""); }
   Result<json> Post(const std::string& path, const json& body) {
@@ -859,14 +881,24 @@ void PrintTraceBack(const json& t) {
   // The credentials by id, to name the ends of each edge by their type.
   std::map<std::string, std::string> types;
   for (const json& n : t.value("nodes", json::array())) types[Member(n, "id")] = Member(n, "type");
-  const json origins = t.value("origins", json::array());
-  std::cout << "\norigins (" << origins.size() << ")\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const json& o : origins) {
-    rows.push_back({"  " + Member(o, "kind"), Member(o, "value"), Member(o, "type"),
-                    Member(o, "credential"), Member(o, "issuer")});
+  // Origins grouped by the credential they come from: each mill certificate or product with
+  // its heats, certificate, batch and well numbers.
+  std::vector<std::string> origin_order;
+  std::map<std::string, std::pair<json, std::string>> by_credential;
+  for (const json& o : t.value("origins", json::array())) {
+    const std::string id = Member(o, "credential");
+    auto [it, added] = by_credential.try_emplace(id, o, "");
+    if (added) origin_order.push_back(id);
+    it->second.second +=
+        (it->second.second.empty() ? "" : ", ") + Member(o, "kind") + " " + Member(o, "value");
   }
-  if (!rows.empty()) PrintTable({"  KIND", "VALUE", "TYPE", "CREDENTIAL", "ISSUER"}, rows);
+  std::cout << "\norigins (" << origin_order.size() << ")\n";
+  for (const std::string& id : origin_order) {
+    const auto& [o, identifiers] = by_credential[id];
+    std::cout << "  " << Member(o, "type") << " " << id << "\n    issued by " << Member(o, "issuer")
+              << "\n    " << identifiers << "\n";
+  }
+  std::vector<std::vector<std::string>> rows;
   const json edges = t.value("edges", json::array());
   std::cout << "\npath (" << edges.size() << " links)\n";
   for (const json& e : edges) {
@@ -950,7 +982,7 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
   auto types_flags = std::make_shared<Endpoint>();
   CLI::App* types = doc->add_subcommand("types", "List the document types the node issues");
   AddEndpointFlags(types, *types_flags, /*with_login=*/false);
-  Bind(types, "doc types", ctx, [&ctx, types_flags] { return DocTypes(ctx, *types_flags); });
+  BindGuarded(types, "doc types", ctx, [&ctx, types_flags] { return DocTypes(ctx, *types_flags); });
 
   auto issue_flags = std::make_shared<IssueFlags>();
   CLI::App* issue = doc->add_subcommand(
@@ -972,7 +1004,7 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
       ->add_option("--securing", issue_flags->securing,
                    "vc-jwt (default), ecdsa-jcs-2019 or eddsa-jcs-2022")
       ->check(CLI::IsMember({"vc-jwt", "ecdsa-jcs-2019", "eddsa-jcs-2022"}));
-  Bind(issue, "doc issue", ctx, [&ctx, issue_flags] { return DocIssue(ctx, *issue_flags); });
+  BindGuarded(issue, "doc issue", ctx, [&ctx, issue_flags] { return DocIssue(ctx, *issue_flags); });
 
   // submit
   auto submit_flags = std::make_shared<SubmitFlags>();
@@ -988,9 +1020,11 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
                    "Login of the holder's client (scope create:presentation)")
       ->required();
   submit->add_option("--workflow", submit_flags->workflow, "Workflow definition id (repeatable)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   submit->add_option("--instance", submit_flags->instance, "Workflow instance id (repeatable)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   submit->add_option("--challenge", submit_flags->challenge, "Challenge (nonce) to sign");
   submit->add_option("--domain", submit_flags->domain, "Domain (audience) to sign");
   submit
@@ -1003,7 +1037,7 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
       ->add_option("CREDENTIAL_FILE", submit_flags->files,
                    "Files with one credential each, or JSON lines as `doc issue` writes")
       ->required();
-  Bind(submit, "submit", ctx, [&ctx, submit_flags] { return Submit(ctx, *submit_flags); });
+  BindGuarded(submit, "submit", ctx, [&ctx, submit_flags] { return Submit(ctx, *submit_flags); });
 
   // submissions
   CLI::App* subs =
@@ -1022,16 +1056,17 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
   list->add_option("--holder", list_flags->holder, "The submitter's DID");
   list->add_option("--limit", list_flags->limit, "At most this many (default 200)")
       ->check(CLI::Range(0, 100000));
-  Bind(list, "submissions list", ctx,
-       [&ctx, list_flags] { return ListSubmissions(ctx, *list_flags); });
+  BindGuarded(list, "submissions list", ctx,
+              [&ctx, list_flags] { return ListSubmissions(ctx, *list_flags); });
 
   auto show_flags = std::make_shared<std::pair<Endpoint, std::string>>();
   CLI::App* show =
       subs->add_subcommand("show", "One submission: credentials, findings, receipt, decisions");
   AddEndpointFlags(show, show_flags->first, true);
   show->add_option("ID", show_flags->second, "Submission id")->required();
-  Bind(show, "submissions show", ctx,
-       [&ctx, show_flags] { return ShowSubmission(ctx, show_flags->first, show_flags->second); });
+  BindGuarded(show, "submissions show", ctx, [&ctx, show_flags] {
+    return ShowSubmission(ctx, show_flags->first, show_flags->second);
+  });
 
   auto decide_flags = std::make_shared<DecideFlags>();
   CLI::App* decide = subs->add_subcommand("decide", "Record a decision (anchored on the ledger)");
@@ -1042,15 +1077,15 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"release", "hold", "exam", "request-info"}));
   decide->add_option("--reason", decide_flags->reason, "Why (recorded with the decision)")
       ->required();
-  Bind(decide, "submissions decide", ctx,
-       [&ctx, decide_flags] { return Decide(ctx, *decide_flags); });
+  BindGuarded(decide, "submissions decide", ctx,
+              [&ctx, decide_flags] { return Decide(ctx, *decide_flags); });
 
   auto status_flags = std::make_shared<std::pair<Endpoint, std::string>>();
   CLI::App* status = subs->add_subcommand(
       "status", "The submitter's view of its submission: status and latest decision");
   AddEndpointFlags(status, status_flags->first, true);
   status->add_option("ID", status_flags->second, "Submission id")->required();
-  Bind(status, "submissions status", ctx, [&ctx, status_flags] {
+  BindGuarded(status, "submissions status", ctx, [&ctx, status_flags] {
     return SubmissionStatus(ctx, status_flags->first, status_flags->second);
   });
 
@@ -1068,7 +1103,7 @@ void RegisterCustomsCommands(CLI::App& app, Context& ctx) {
                     "Identifier kind: heat, batch, ticket, bol, invoice, po, entry, lot, gtin, "
                     "gln, well, certificate, license");
   trace->add_option("--value", trace_flags->value, "The identifier (with --kind)");
-  Bind(trace, "trace", ctx, [&ctx, trace_flags] { return Trace(ctx, *trace_flags); });
+  BindGuarded(trace, "trace", ctx, [&ctx, trace_flags] { return Trace(ctx, *trace_flags); });
 }
 
 }  // namespace traceport::cli

@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/time.h"
 #include "customs/demo.h"
+#include "node/auth.h"
 #include "node/node.h"
 
 namespace traceport::cli {
@@ -66,9 +67,9 @@ struct Login {
 
 // What happened to one shipment's submission.
 struct Outcome {
-  std::string submission_id;  // "" when the node refused the presentation
-  bool evaluated = false;     // the answer carried a "submission" member
-  std::set<std::string> rules;  // rule ids of the findings
+  std::string submission_id;        // "" when the node refused the presentation
+  bool evaluated = false;           // the answer carried a "submission" member
+  std::set<std::string> rules;      // rule ids of the findings
   std::vector<std::string> errors;  // "ruleId: explanation" of error-severity findings
   int risk = 0;
   size_t findings = 0;
@@ -111,8 +112,7 @@ Result<fs::path> PrepareDataDir(const std::string& requested) {
   }
   std::string tmpl = (fs::temp_directory_path(ec) / "traceport-demo-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    return InternalError("cannot create a directory under " +
-                         fs::temp_directory_path(ec).string());
+    return InternalError("cannot create a directory under " + fs::temp_directory_path(ec).string());
   }
   return fs::path(tmpl);
 }
@@ -129,8 +129,14 @@ std::vector<std::string> ScopesFor(const customs::DemoOrganization& o) {
   if (has("importer") || has("broker") || has("exporter") || has("producer")) {
     s.push_back("create:presentation");
   }
-  if (has("customs")) s.push_back("read:presentations");
+  if (has("customs")) {
+    s.insert(s.end(), {"read:presentations", "read:submissions", "decide:submissions"});
+  }
   if (has("registry-authority")) s.push_back("manage:registry");
+  // Only the scopes this node knows (the customs officer's came with the submissions queue).
+  s.erase(std::remove_if(s.begin(), s.end(),
+                         [](const std::string& x) { return !node::IsKnownScope(x); }),
+          s.end());
   return s;
 }
 
@@ -196,8 +202,7 @@ class Seeder {
 
   Status SetUp(std::vector<Login>& logins) {
     clock_.Set(sc_.setup_at);
-    std::fprintf(stderr, "creating %zu organizations and their logins\n",
-                 sc_.organizations.size());
+    std::fprintf(stderr, "creating %zu organizations and their logins\n", sc_.organizations.size());
     std::string authority;
     for (const customs::DemoOrganization& o : sc_.organizations) {
       ASSIGN_OR_RETURN(json created, node_.CreateOrganization({o.slug, o.name, o.roles}));
@@ -214,9 +219,9 @@ class Seeder {
     std::set<std::pair<std::string, std::string>> pairs;
     for (const customs::DemoShipment& s : sc_.shipments) pairs.insert({s.customs, s.holder});
     for (const auto& [customs_slug, holder] : pairs) {
-      ASSIGN_OR_RETURN(node::ClientCredentials c,
-                       node_.CreateClient(customs_slug, "submissions from " + holder,
-                                          {"submit:presentations"}));
+      ASSIGN_OR_RETURN(
+          node::ClientCredentials c,
+          node_.CreateClient(customs_slug, "submissions from " + holder, {"submit:presentations"}));
       submit_clients_[{customs_slug, holder}] = c.client_id;
       logins.push_back({customs_slug, "submit:presentations for " + holder, std::move(c)});
     }
@@ -231,8 +236,8 @@ class Seeder {
                       {"identifiers", o.identifiers},
                       {"roles", o.roles},
                       {"credentialTypes", o.credential_types}};
-      RETURN_IF_ERROR(node_.RegistryAdmit(authority, request).status().WithContext(
-          "admitting " + o.slug));
+      RETURN_IF_ERROR(
+          node_.RegistryAdmit(authority, request).status().WithContext("admitting " + o.slug));
     }
     return Status::Ok();
   }
@@ -265,21 +270,20 @@ class Seeder {
                s.id + ": signing the presentation"));
     const json body = {{"verifiablePresentation", proved.at("verifiablePresentation")}};
     const std::string& client = submit_clients_.at({s.customs, s.holder});
-    ASSIGN_OR_RETURN(
-        json answer,
-        Within(node_.ReceivePresentation(s.customs, client, "application/json", body.dump()),
-               s.id + ": submitting to " + s.customs));
+    ASSIGN_OR_RETURN(json answer, Within(node_.ReceivePresentation(s.customs, client,
+                                                                   "application/json", body.dump()),
+                                         s.id + ": submitting to " + s.customs));
     return answer;
   }
 
  private:
   // Issues one document as its issuer, then revokes or edits it as the scenario says.
   Result<json> Issue(const customs::DemoDocument& d) {
-    json credential = {{"@context", json::array({kVcV2, kTraceability})},
-                       {"type", json::array({"VerifiableCredential", d.type})},
-                       {"credentialSchema",
-                        {{"id", customs::DemoSchemaId(d.type)}, {"type", "JsonSchema"}}},
-                       {"credentialSubject", d.subject}};
+    json credential = {
+        {"@context", json::array({kVcV2, kTraceability})},
+        {"type", json::array({"VerifiableCredential", d.type})},
+        {"credentialSchema", {{"id", customs::DemoSchemaId(d.type)}, {"type", "JsonSchema"}}},
+        {"credentialSubject", d.subject}};
     if (d.valid_from) {
       credential["validFrom"] = FormatRfc3339(FromUnixSeconds(*d.valid_from)).value_or("");
     }
@@ -421,9 +425,9 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
                         {"logins", logins_json},
                         {"problems", problems},
                         {"failures", failures}};
-  RETURN_IF_ERROR(WritePrivateFile(dir / "demo-logins.json",
-                                   json{{"node", summary["node"]}, {"logins", logins_json}}.dump(2) +
-                                       "\n"));
+  RETURN_IF_ERROR(
+      WritePrivateFile(dir / "demo-logins.json",
+                       json{{"node", summary["node"]}, {"logins", logins_json}}.dump(2) + "\n"));
 
   if (ctx.json) {
     PrintJson(summary);
@@ -453,12 +457,10 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
       std::printf("\nThis node does not evaluate submissions yet: no rule could fire.\n");
     } else {
       std::printf("\n%zu of %zu planted problems caught; %zu clean shipments%s.\n",
-                  sc.problems.size() -
-                      static_cast<size_t>(std::count_if(
-                          problems.begin(), problems.end(),
-                          [](const json& p) { return p["fired"] != "yes"; })),
-                  sc.problems.size(), clean,
-                  failures.empty() ? " raised no error finding" : "");
+                  sc.problems.size() - static_cast<size_t>(std::count_if(
+                                           problems.begin(), problems.end(),
+                                           [](const json& p) { return p["fired"] != "yes"; })),
+                  sc.problems.size(), clean, failures.empty() ? " raised no error finding" : "");
     }
   }
   std::fflush(stdout);

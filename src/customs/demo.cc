@@ -71,8 +71,8 @@ class Rng {
   std::string UrnUuid() {
     uint64_t hi = engine_();
     uint64_t lo = engine_();
-    hi = (hi & ~uint64_t{0xF000}) | 0x4000;                         // version 4
-    lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);     // RFC 9562 variant
+    hi = (hi & ~uint64_t{0xF000}) | 0x4000;                      // version 4
+    lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);  // RFC 9562 variant
     char buf[64];
     std::snprintf(buf, sizeof buf, "urn:uuid:%08llx-%04llx-%04llx-%04llx-%012llx",
                   static_cast<unsigned long long>(hi >> 32),
@@ -106,7 +106,9 @@ json Measure(const std::string& value, const char* unit) {
 }
 json Kilograms(int64_t kg) { return Measure(std::to_string(kg), "KGM"); }
 json Usd(int64_t cents) { return {{"value", Fixed(cents, 2)}, {"currency", "USD"}}; }
-json Hts(const std::string& code) { return {{"commodityCode", code}, {"commodityCodeType", "HTS"}}; }
+json Hts(const std::string& code) {
+  return {{"commodityCode", code}, {"commodityCodeType", "HTS"}};
+}
 
 std::chrono::sys_days DaysOf(int64_t unix) {
   return std::chrono::floor<std::chrono::days>(
@@ -223,9 +225,8 @@ std::vector<DemoOrganization> Organizations() {
                    std::move(ids), std::move(types), admitted});
   };
   add(kCbp, "U.S. Customs and Border Protection",
-      "receives every shipment's presentation before arrival and runs the rules", {"customs"},
-      "US", Address("1300 Pennsylvania Avenue NW", "Washington", "DC", "20229", "US"), {}, {},
-      false);
+      "receives every shipment's presentation before arrival and runs the rules", {"customs"}, "US",
+      Address("1300 Pennsylvania Avenue NW", "Washington", "DC", "20229", "US"), {}, {}, false);
   add(kAuthority, "North American Trade Registry Authority",
       "admits the legitimate actors and the credential types each may issue",
       {"registry-authority"}, "US",
@@ -265,8 +266,8 @@ std::vector<DemoOrganization> Organizations() {
   add(kCarrier, "Lone Star Cross-Border Freight LLC",
       "road carrier hauling steel from Monterrey to Laredo (SCAC LSXF)", {"carrier"}, "US",
       Address("4102 Mines Road", "Laredo", "TX", "78041", "US"),
-      {{"ein", "75-3318207"}, {"gln", Gln("086000417725")}},
-      {"MultiModalBillOfLadingCredential"}, true);
+      {{"ein", "75-3318207"}, {"gln", Gln("086000417725")}}, {"MultiModalBillOfLadingCredential"},
+      true);
   add(kProducer, "Prairie Ridge Energy Ltd.",
       "Alberta crude producer shipping heavy and light blends to the US", {"producer", "exporter"},
       "CA", Address("500 4 Avenue SW, Suite 2100", "Calgary", "AB", "T2P 2V6", "CA"),
@@ -275,8 +276,8 @@ std::vector<DemoOrganization> Organizations() {
        {"gln", Gln("754091320046")}},
       {"OilAndGasProductCredential", "USMCACertificationOfOrigin"}, true);
   add(kPipeline, "Northern Plains Pipeline Company",
-      "operates the cross-border crude and natural gas pipelines; nominal consignee",
-      {"carrier"}, "US", Address("1801 Burdick Expressway East", "Minot", "ND", "58701", "US"),
+      "operates the cross-border crude and natural gas pipelines; nominal consignee", {"carrier"},
+      "US", Address("1801 Burdick Expressway East", "Minot", "ND", "58701", "US"),
       {{"ein", "81-0627415"}, {"gln", Gln("086000529104")}, {"lei", Lei("5493004NPPIPE71LN2")}},
       {"OilAndGasDeliveryTicketCredential", "DeliveryScheduleCredential",
        "DeliveryStatementCredential", "MonthlyAggregateDeliveryStatementCredential"},
@@ -322,14 +323,10 @@ json Person(const char* first, const char* last, const char* title) {
   return {{"firstName", first}, {"lastName", last}, {"jobTitle", title}};
 }
 
-json Certifier(const char* name, const char* title, const DemoOrganization& org,
-               const char* phone, const char* email) {
-  return {{"name", name},
-          {"jobTitle", title},
-          {"organization", {{"name", org.name}}},
-          {"address", org.address},
-          {"phoneNumber", phone},
-          {"email", email}};
+json Certifier(const char* name, const char* title, const DemoOrganization& org, const char* phone,
+               const char* email) {
+  return {{"name", name},           {"jobTitle", title},    {"organization", {{"name", org.name}}},
+          {"address", org.address}, {"phoneNumber", phone}, {"email", email}};
 }
 
 // The USMCA (Annex 5-A) certification statement, in our words.
@@ -361,29 +358,65 @@ struct SteelProduct {
 
 const std::vector<SteelProduct>& SteelProducts() {
   static const auto* products = new std::vector<SteelProduct>{
-      {"7208.51.0030", "Hot-rolled carbon steel plate, universal mill, 12.7 x 2438 x 6096 mm",
-       "ASTM A36/A36M", "A36", "PL-A36-12.7X2438X6096", false, 1482,
-       {{150, 210}, {800, 1050}, {8, 20}, {3, 12}, {150, 300}}, "cu", {50, 180},
-       {265, 330}, {430, 510}, {23, 30},
+      {"7208.51.0030",
+       "Hot-rolled carbon steel plate, universal mill, 12.7 x 2438 x 6096 mm",
+       "ASTM A36/A36M",
+       "A36",
+       "PL-A36-12.7X2438X6096",
+       false,
+       1482,
+       {{150, 210}, {800, 1050}, {8, 20}, {3, 12}, {150, 300}},
+       "cu",
+       {50, 180},
+       {265, 330},
+       {430, 510},
+       {23, 30},
        {{"thickness", Measure("12.7", "MMT")},
         {"width", Measure("2438", "MMT")},
         {"length", Measure("6096", "MMT")}}},
-      {"7208.52.0000", "Hot-rolled high-strength low-alloy steel plate, 9.5 x 2438 x 6096 mm",
-       "ASTM A572/A572M", "Grade 50", "PL-572G50-9.5X2438X6096", false, 1108,
-       {{120, 180}, {1100, 1350}, {8, 18}, {2, 8}, {150, 350}}, "nbCb", {15, 30},
-       {360, 420}, {480, 560}, {20, 26},
+      {"7208.52.0000",
+       "Hot-rolled high-strength low-alloy steel plate, 9.5 x 2438 x 6096 mm",
+       "ASTM A572/A572M",
+       "Grade 50",
+       "PL-572G50-9.5X2438X6096",
+       false,
+       1108,
+       {{120, 180}, {1100, 1350}, {8, 18}, {2, 8}, {150, 350}},
+       "nbCb",
+       {15, 30},
+       {360, 420},
+       {480, 560},
+       {20, 26},
        {{"thickness", Measure("9.5", "MMT")},
         {"width", Measure("2438", "MMT")},
         {"length", Measure("6096", "MMT")}}},
-      {"7209.16.0091", "Cold-rolled carbon steel sheet in coils, 1.5 x 1219 mm",
-       "ASTM A1008/A1008M", "CS Type B", "CR-CSB-1.5X1219-C", true, 0,
-       {{30, 60}, {200, 400}, {5, 15}, {4, 12}, {5, 30}}, "al", {20, 60},
-       {170, 250}, {300, 360}, {34, 42},
+      {"7209.16.0091",
+       "Cold-rolled carbon steel sheet in coils, 1.5 x 1219 mm",
+       "ASTM A1008/A1008M",
+       "CS Type B",
+       "CR-CSB-1.5X1219-C",
+       true,
+       0,
+       {{30, 60}, {200, 400}, {5, 15}, {4, 12}, {5, 30}},
+       "al",
+       {20, 60},
+       {170, 250},
+       {300, 360},
+       {34, 42},
        {{"thickness", Measure("1.5", "MMT")}, {"width", Measure("1219", "MMT")}}},
-      {"7210.49.0091", "Hot-dip galvanized steel sheet in coils, G90, 0.9 x 1219 mm",
-       "ASTM A653/A653M", "CS Type B, G90", "GI-CSB-G90-0.9X1219-C", true, 0,
-       {{30, 70}, {200, 450}, {5, 18}, {4, 12}, {5, 30}}, "al", {20, 60},
-       {220, 300}, {320, 380}, {30, 38},
+      {"7210.49.0091",
+       "Hot-dip galvanized steel sheet in coils, G90, 0.9 x 1219 mm",
+       "ASTM A653/A653M",
+       "CS Type B, G90",
+       "GI-CSB-G90-0.9X1219-C",
+       true,
+       0,
+       {{30, 70}, {200, 450}, {5, 18}, {4, 12}, {5, 30}},
+       "al",
+       {20, 60},
+       {220, 300},
+       {320, 380},
+       {30, 38},
        {{"thickness", Measure("0.9", "MMT")}, {"width", Measure("1219", "MMT")}}},
   };
   return *products;
@@ -434,9 +467,8 @@ class Builder {
 };
 
 json Builder::MtrSubject(const SteelProduct& p, const std::vector<Heat>& heats,
-                         const DemoShipment& s, const std::string& po,
-                         const std::string& departure, bool via_trader,
-                         const char* melt_country) {
+                         const DemoShipment& s, const std::string& po, const std::string& departure,
+                         bool via_trader, const char* melt_country) {
   const std::string yy = YearDigits(s.issue_at);
   const std::string number =
       Unique([&] { return (via_trader ? "PRM-QC-" : "ANS-MTR-") + yy + rng_.Digits(5); });
@@ -446,22 +478,23 @@ json Builder::MtrSubject(const SteelProduct& p, const std::vector<Heat>& heats,
     const char* names[5] = {"c", "mn", "p", "s", "si"};
     for (int i = 0; i < 5; ++i) chem[names[i]] = Fixed(rng_.Between(p.chem[i][0], p.chem[i][1]), 3);
     chem[p.extra_element] = Fixed(rng_.Between(p.extra[0], p.extra[1]), 3);
-    json mech = {{"yield", Measure(std::to_string(rng_.Between(p.yield[0], p.yield[1])), "MPA")},
-                 {"tensile",
-                  Measure(std::to_string(rng_.Between(p.tensile[0], p.tensile[1])), "MPA")},
-                 {"elongation",
-                  Measure(std::to_string(rng_.Between(p.elongation[0], p.elongation[1])), "P1")}};
-    inspections.push_back({{"productIdentifier", p.product_id},
-                           {"heatNumber", h.number},
-                           {"testNumber", "T" + h.number.substr(2)},
-                           {"productDimensions", p.dimensions},
-                           {"pieces", h.pieces},
-                           {"totalWeight", Kilograms(h.net_kg)},
-                           {"countryOfManufacture", "MX"},
-                           {"countryOfMeltAndPour", melt_country},
-                           {"meltPractice", "Electric arc furnace, ladle refined, continuously cast"},
-                           {"chemicalComposition", chem},
-                           {"mechanicalProperties", mech}});
+    json mech = {
+        {"yield", Measure(std::to_string(rng_.Between(p.yield[0], p.yield[1])), "MPA")},
+        {"tensile", Measure(std::to_string(rng_.Between(p.tensile[0], p.tensile[1])), "MPA")},
+        {"elongation",
+         Measure(std::to_string(rng_.Between(p.elongation[0], p.elongation[1])), "P1")}};
+    inspections.push_back(
+        {{"productIdentifier", p.product_id},
+         {"heatNumber", h.number},
+         {"testNumber", "T" + h.number.substr(2)},
+         {"productDimensions", p.dimensions},
+         {"pieces", h.pieces},
+         {"totalWeight", Kilograms(h.net_kg)},
+         {"countryOfManufacture", "MX"},
+         {"countryOfMeltAndPour", melt_country},
+         {"meltPractice", "Electric arc furnace, ladle refined, continuously cast"},
+         {"chemicalComposition", chem},
+         {"mechanicalProperties", mech}});
   }
   json subject = {
       {"certificateNumber", number},
@@ -492,8 +525,8 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
   const DemoOrganization& importer = Org(kImporter);
   const DemoOrganization& broker = Org(kBroker);
   const DemoOrganization& carrier = Org(kCarrier);
-  const SteelProduct& p =
-      SteelProducts()[static_cast<size_t>(rng_.Between(0, static_cast<int64_t>(SteelProducts().size()) - 1))];
+  const SteelProduct& p = SteelProducts()[static_cast<size_t>(
+      rng_.Between(0, static_cast<int64_t>(SteelProducts().size()) - 1))];
   s.holder = rng_.Chance(70) ? kBroker : kImporter;
   const std::string yy = YearDigits(s.issue_at);
 
@@ -543,7 +576,8 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
   const std::string licence = Unique([&] { return "S" + yy + "-MX-" + rng_.Digits(7); });
   const std::string mid = mill.identifiers.at("mid");
   const std::string ior = importer.identifiers.at("ior");
-  const json laredo = {{"locationName", "Laredo, TX"}, {"unLocode", "USLRD"}, {"usPortCode", "2304"}};
+  const json laredo = {
+      {"locationName", "Laredo, TX"}, {"unLocode", "USLRD"}, {"usPortCode", "2304"}};
 
   // The heat numbers the commercial documents carry: the mill's, except in the shipment where
   // one of them was mistyped into a heat the certificate does not list.
@@ -586,10 +620,10 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
 
   // Mill test report: the mill's own, or the unregistered trader's.
   const bool via_trader = problem == "unregistered-issuer";
-  DemoDocument* mtr = add(
-      "mill-test-report", via_trader ? kTrader : kMill, "MillTestReportCredential",
-      MtrSubject(p, heats, s, po, departure_date, via_trader,
-                 problem == "melt-pour-mismatch" ? "CN" : "MX"));
+  DemoDocument* mtr =
+      add("mill-test-report", via_trader ? kTrader : kMill, "MillTestReportCredential",
+          MtrSubject(p, heats, s, po, departure_date, via_trader,
+                     problem == "melt-pour-mismatch" ? "CN" : "MX"));
   if (problem == "revoked-mill-certificate") mtr->revoke_after_issue = true;
 
   // Commercial invoice and packing list (the mill), one line per heat.
@@ -610,39 +644,39 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
                      {"netWeight", Kilograms(h.net_kg)},
                      {"grossWeight", Kilograms(h.gross_kg)},
                      {"heatNumbers", json::array({doc_heats[i]})}});
-    json item = {{"descriptionOfPackagesAndGoods",
-                  std::to_string(h.packages) + (p.coil ? " coils, " : " bundles, ") + p.description},
-                 {"commodity", Hts(p.hts)},
-                 {"packageQuantity", h.packages},
-                 {"packagingType", p.coil ? "CL" : "BE"},
-                 {"netWeight", Kilograms(h.net_kg)},
-                 {"grossWeight", Kilograms(h.gross_kg)},
-                 {"countryOfOrigin", "MX"},
-                 {"heatNumbers", json::array({doc_heats[i]})}};
+    json item = {
+        {"descriptionOfPackagesAndGoods",
+         std::to_string(h.packages) + (p.coil ? " coils, " : " bundles, ") + p.description},
+        {"commodity", Hts(p.hts)},
+        {"packageQuantity", h.packages},
+        {"packagingType", p.coil ? "CL" : "BE"},
+        {"netWeight", Kilograms(h.net_kg)},
+        {"grossWeight", Kilograms(h.gross_kg)},
+        {"countryOfOrigin", "MX"},
+        {"heatNumbers", json::array({doc_heats[i]})}};
     items.push_back(item);
     json particular = item;
     particular["heatNumbers"] = json::array({h.number});
     particulars.push_back(std::move(particular));
   }
-  DemoDocument* invoice =
-      add("commercial-invoice", kMill, "CommercialInvoiceCredential",
-          {{"invoiceNumber", invoice_no},
-           {"invoiceDate", DateOf(s.issue_at)},
-           {"purchaseOrderNumbers", json::array({po})},
-           {"billOfLadingNumber", bol},
-           {"seller", Party(mill)},
-           {"buyer", Party(importer)},
-           {"consignee", Party(importer)},
-           {"portOfEntry", laredo},
-           {"originCountry", "MX"},
-           {"destinationCountry", "US"},
-           {"termsOfDelivery", "DAP"},
-           {"termsOfPayment", "Net 30 days"},
-           {"currencyOfSettlement", "USD"},
-           {"itemsShipped", lines},
-           {"packageQuantity", packages},
-           {"totalWeight", Kilograms(net)},
-           {"totalPaymentDue", Usd(total_cents)}});
+  DemoDocument* invoice = add("commercial-invoice", kMill, "CommercialInvoiceCredential",
+                              {{"invoiceNumber", invoice_no},
+                               {"invoiceDate", DateOf(s.issue_at)},
+                               {"purchaseOrderNumbers", json::array({po})},
+                               {"billOfLadingNumber", bol},
+                               {"seller", Party(mill)},
+                               {"buyer", Party(importer)},
+                               {"consignee", Party(importer)},
+                               {"portOfEntry", laredo},
+                               {"originCountry", "MX"},
+                               {"destinationCountry", "US"},
+                               {"termsOfDelivery", "DAP"},
+                               {"termsOfPayment", "Net 30 days"},
+                               {"currencyOfSettlement", "USD"},
+                               {"itemsShipped", lines},
+                               {"packageQuantity", packages},
+                               {"totalWeight", Kilograms(net)},
+                               {"totalPaymentDue", Usd(total_cents)}});
   if (problem == "invoice-tampered") {
     // Someone lowered the price after the mill signed: about 60% of the real total.
     invoice->tamper =
@@ -692,25 +726,24 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
 
   // SIMA licence (Commerce): valid from a couple of days before the goods move, for 75 days.
   const int64_t licence_from = DayStart(std::min(s.issue_at, arrival)) - 2 * kDay;
-  DemoDocument* lic = add(
-      "sima-licence", kSima, "SIMASteelImportLicenseCredential",
-      {{"licenseNumber", licence},
-       {"customsEntryNumber", entry},
-       {"licensedCompany", Party(s.holder == kBroker ? broker : importer)},
-       {"importer", Party(importer)},
-       {"exporter", Party(mill)},
-       {"manufacturer", Party(mill)},
-       {"countryOfOrigin", "MX"},
-       {"countryOfExportation", "MX"},
-       {"expectedPortOfEntry", laredo},
-       {"expectedDateOfExport", departure_date},
-       {"expectedDateOfImport", arrival_date},
-       {"productInformation",
-        json::array({{{"commodity", Hts(p.hts)},
-                      {"productDescription", p.description},
-                      {"countryOfMeltAndPour", "MX"},
-                      {"weight", Kilograms(net)},
-                      {"customsValue", Usd(total_cents)}}})}});
+  DemoDocument* lic =
+      add("sima-licence", kSima, "SIMASteelImportLicenseCredential",
+          {{"licenseNumber", licence},
+           {"customsEntryNumber", entry},
+           {"licensedCompany", Party(s.holder == kBroker ? broker : importer)},
+           {"importer", Party(importer)},
+           {"exporter", Party(mill)},
+           {"manufacturer", Party(mill)},
+           {"countryOfOrigin", "MX"},
+           {"countryOfExportation", "MX"},
+           {"expectedPortOfEntry", laredo},
+           {"expectedDateOfExport", departure_date},
+           {"expectedDateOfImport", arrival_date},
+           {"productInformation", json::array({{{"commodity", Hts(p.hts)},
+                                                {"productDescription", p.description},
+                                                {"countryOfMeltAndPour", "MX"},
+                                                {"weight", Kilograms(net)},
+                                                {"customsValue", Usd(total_cents)}}})}});
   lic->valid_from = licence_from;
   lic->valid_until = licence_from + 75 * kDay;
 
@@ -726,13 +759,12 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
        {"billOfLadingNumber", bol},
        {"carrierCode", "LSXF"},
        {"estimatedArrivalDate", arrival_date},
-       {"items",
-        json::array({{{"commodity", Hts(p.hts)},
-                      {"countryOfOrigin", "MX"},
-                      {"manufacturerId", mid},
-                      {"description", p.description},
-                      {"quantity", Kilograms(net)},
-                      {"enteredValue", Usd(total_cents)}}})}});
+       {"items", json::array({{{"commodity", Hts(p.hts)},
+                               {"countryOfOrigin", "MX"},
+                               {"manufacturerId", mid},
+                               {"description", p.description},
+                               {"quantity", Kilograms(net)},
+                               {"enteredValue", Usd(total_cents)}}})}});
   add("cbp-7501", kBroker, "CBP7501EntrySummaryCredential",
       {{"entryNumber", entry},
        {"entryType", "01"},
@@ -744,17 +776,16 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
        {"countryOfOrigin", "MX"},
        {"exportingCountry", "MX"},
        {"simaLicenseNumbers", json::array({licence})},
-       {"lineItems",
-        json::array({{{"lineNumber", 1},
-                      {"commodity", Hts(p.hts)},
-                      {"description", p.description},
-                      {"countryOfOrigin", "MX"},
-                      {"countryOfMeltAndPour", "MX"},
-                      {"manufacturerId", mid},
-                      {"netQuantity", Kilograms(net)},
-                      {"enteredValue", Usd(total_cents)},
-                      {"specialProgramIndicator", "S"},
-                      {"dutyRate", "0"}}})},
+       {"lineItems", json::array({{{"lineNumber", 1},
+                                   {"commodity", Hts(p.hts)},
+                                   {"description", p.description},
+                                   {"countryOfOrigin", "MX"},
+                                   {"countryOfMeltAndPour", "MX"},
+                                   {"manufacturerId", mid},
+                                   {"netQuantity", Kilograms(net)},
+                                   {"enteredValue", Usd(total_cents)},
+                                   {"specialProgramIndicator", "S"},
+                                   {"dutyRate", "0"}}})},
        {"totalEnteredValue", Usd(total_cents)}});
 
   // USMCA certification of origin (the mill, as producer).
@@ -788,7 +819,9 @@ void Builder::BuildCrude(DemoShipment& s, const std::string& problem) {
   // Quality: a heavy sour blend (under 25 degrees API: 2709.00.10) or a light sweet one.
   const bool wrong_line = problem == "wrong-hts";
   const bool heavy = wrong_line || rng_.Chance(55);
-  const int64_t api_tenths = wrong_line ? 214 : heavy ? rng_.Between(195, 235) : rng_.Between(360, 415);
+  const int64_t api_tenths = wrong_line ? 214
+                             : heavy    ? rng_.Between(195, 235)
+                                        : rng_.Between(360, 415);
   const int64_t sulphur = heavy ? rng_.Between(310, 380) : rng_.Between(30, 60);  // 0.01 %
   const std::string hts = wrong_line || !heavy ? "2709.00.20" : "2709.00.10";
   const std::string product_name = heavy ? "Crude petroleum, heavy sour blend (diluted bitumen)"
@@ -865,8 +898,7 @@ void Builder::BuildCrude(DemoShipment& s, const std::string& problem) {
   // Delivery tickets (the pipeline operator).
   for (int i = 0; i < tickets; ++i) {
     const Ticket& k = t[static_cast<size_t>(i)];
-    add("delivery-ticket-" + std::to_string(i + 1), kPipeline,
-        "OilAndGasDeliveryTicketCredential",
+    add("delivery-ticket-" + std::to_string(i + 1), kPipeline, "OilAndGasDeliveryTicketCredential",
         {{"ticketControlNumber", k.number},
          {"batchNumber", batch},
          {"openDate", DateTimeOf(k.open)},
@@ -877,10 +909,10 @@ void Builder::BuildCrude(DemoShipment& s, const std::string& problem) {
          {"destination", port},
          {"product", product},
          {"notificationOfShipment", DateOf(k.open).substr(0, 7)},
-         {"observation", json::array({observation("gsv_bbl", Fixed(k.gsv, 2), "BLL"),
-                                      observation("nsv_bbl", Fixed(k.nsv, 2), "BLL"),
-                                      observation("API", api, "C62"),
-                                      observation("sulphur", sul, "P1")})}});
+         {"observation",
+          json::array({observation("gsv_bbl", Fixed(k.gsv, 2), "BLL"),
+                       observation("nsv_bbl", Fixed(k.nsv, 2), "BLL"),
+                       observation("API", api, "C62"), observation("sulphur", sul, "P1")})}});
   }
   json numbers = json::array();
   for (const Ticket& k : t) numbers.push_back(k.number);
@@ -1030,8 +1062,8 @@ void Builder::BuildGas(DemoShipment& s, const std::string& problem, int gas_inde
       std::chrono::days(1);
   add("usmca-certification", kMarketer, "USMCACertificationOfOrigin",
       {{"certifierRole", "Importer"},
-       {"certifier", Certifier("Daniel Okafor", "Director, Gas Supply", marketer,
-                               "+1 509 555 0187", "gas.supply@cascade-gas.example")},
+       {"certifier", Certifier("Daniel Okafor", "Director, Gas Supply", marketer, "+1 509 555 0187",
+                               "gas.supply@cascade-gas.example")},
        {"exporterDetails", Party(marketer)},
        // Gas bought on the Canadian hub comes from many producers.
        {"variousProducers", true},
@@ -1127,10 +1159,8 @@ json DemoShipment::ToJson() const {
 }
 
 json DemoProblem::ToJson() const {
-  return {{"kind", kind},
-          {"shipment", shipment_id},
-          {"ruleId", rule_id},
-          {"description", description}};
+  return {
+      {"kind", kind}, {"shipment", shipment_id}, {"ruleId", rule_id}, {"description", description}};
 }
 
 const DemoOrganization* DemoScenario::FindOrganization(const std::string& slug) const {
@@ -1147,12 +1177,8 @@ json DemoScenario::ToJson() const {
   for (const DemoShipment& s : shipments) ships.push_back(s.ToJson());
   json probs = json::array();
   for (const DemoProblem& p : problems) probs.push_back(p.ToJson());
-  return {{"seed", seed},
-          {"now", DateTimeOf(now_unix)},
-          {"setupAt", DateTimeOf(setup_at)},
-          {"organizations", orgs},
-          {"shipments", ships},
-          {"problems", probs}};
+  return {{"seed", seed},          {"now", DateTimeOf(now_unix)}, {"setupAt", DateTimeOf(setup_at)},
+          {"organizations", orgs}, {"shipments", ships},          {"problems", probs}};
 }
 
 std::string DemoSchemaId(const std::string& type) {
@@ -1230,7 +1256,8 @@ DemoScenario BuildDemoScenario(const DemoOptions& options) {
     } else {
       b.BuildGas(s, s.problem, nth, options.now_unix);
     }
-    if (spec != nullptr) out.problems.push_back({spec->kind, s.id, spec->rule_id, spec->description});
+    if (spec != nullptr)
+      out.problems.push_back({spec->kind, s.id, spec->rule_id, spec->description});
     out.shipments.push_back(std::move(s));
   }
   out.organizations = b.TakeOrganizations();

@@ -49,7 +49,7 @@ inline constexpr int kMaxDemoShipments = 500;
 struct DemoOrganization {
   std::string slug;  // the node organization's slug
   std::string name;
-  std::string description;  // one line: what it does in the network
+  std::string description;         // one line: what it does in the network
   std::vector<std::string> roles;  // registry::KnownRoles() names
   std::string country;             // ISO 3166-1 alpha-2
   nlohmann::json address;          // TradeCommon PostalAddress
@@ -72,9 +72,9 @@ struct DemoTamper {
 };
 
 struct DemoDocument {
-  std::string key;     // unique within the shipment, e.g. "invoice", "ticket-2"
-  std::string issuer;  // slug of the issuing organization
-  std::string type;    // e.g. "CommercialInvoiceCredential"
+  std::string key;         // unique within the shipment, e.g. "invoice", "ticket-2"
+  std::string issuer;      // slug of the issuing organization
+  std::string type;        // e.g. "CommercialInvoiceCredential"
   nlohmann::json subject;  // credentialSubject
   // validFrom / validUntil when the document has a validity of its own (a SIMA licence, a DOE
   // authorization term), Unix seconds; otherwise the issuer's clock decides validFrom.
@@ -89,10 +89,10 @@ struct DemoDocument {
 };
 
 struct DemoShipment {
-  std::string id;        // "steel-001", "crude-oil-004", "natural-gas-002"
-  std::string workflow;  // "steel" | "crude-oil" | "natural-gas"
-  std::string holder;    // slug of the importer or broker that submits
-  std::string customs;   // slug of the customs organization it is submitted to
+  std::string id;         // "steel-001", "crude-oil-004", "natural-gas-002"
+  std::string workflow;   // "steel" | "crude-oil" | "natural-gas"
+  std::string holder;     // slug of the importer or broker that submits
+  std::string customs;    // slug of the customs organization it is submitted to
   int64_t issue_at = 0;   // when its documents are issued, Unix seconds
   int64_t submit_at = 0;  // when the presentation is submitted
   // Arrival at the port of entry as the documents state it (the bill of lading's arrival date,

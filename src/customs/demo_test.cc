@@ -272,18 +272,18 @@ TEST(DemoScenarioTest, CleanShipmentsAreConsistent) {
         const json& e7501 = Doc(s, "cbp-7501")->subject;
         int64_t bol_gross = 0;
         for (const json& p : bol["particulars"]) bol_gross += Kg(p["grossWeight"]);
-        for (int64_t w : {Kg(inv["totalWeight"]), Kg(pl["totalNetWeight"]),
-                          Kg(pl["totalGrossWeight"]), bol_gross,
-                          Kg(lic["productInformation"][0]["weight"]),
-                          Kg(e3461["items"][0]["quantity"]),
-                          Kg(e7501["lineItems"][0]["netQuantity"])}) {
+        for (int64_t w :
+             {Kg(inv["totalWeight"]), Kg(pl["totalNetWeight"]), Kg(pl["totalGrossWeight"]),
+              bol_gross, Kg(lic["productInformation"][0]["weight"]),
+              Kg(e3461["items"][0]["quantity"]), Kg(e7501["lineItems"][0]["netQuantity"])}) {
           EXPECT_LE(std::abs(w - net) * 100, net) << w << " vs " << net;  // within 1%
         }
         EXPECT_EQ(HeatsOfLines(inv["itemsShipped"]), HeatsOfMtr(*mtr));
         EXPECT_EQ(HeatsOfLines(pl["items"]), HeatsOfMtr(*mtr));
         // Money adds up, and the licence covers the entry.
         int64_t lines = 0;
-        for (const json& l : inv["itemsShipped"]) lines += Units(l["lineItemTotalPrice"]["value"], 2);
+        for (const json& l : inv["itemsShipped"])
+          lines += Units(l["lineItemTotalPrice"]["value"], 2);
         EXPECT_EQ(lines, Units(inv["totalPaymentDue"]["value"], 2));
         EXPECT_EQ(lic["productInformation"][0]["commodity"], e7501["lineItems"][0]["commodity"]);
         EXPECT_EQ(e7501["simaLicenseNumbers"][0], lic["licenseNumber"]);
@@ -291,7 +291,8 @@ TEST(DemoScenarioTest, CleanShipmentsAreConsistent) {
         ASSERT_TRUE(licence->valid_from && licence->valid_until);
         EXPECT_LE(*licence->valid_from, s.issue_at);
         EXPECT_GT(*licence->valid_until, *s.arrival_at + kDay);
-        EXPECT_EQ(bol["mainCarriageTransportMovement"]["arrivalDate"], e3461["estimatedArrivalDate"]);
+        EXPECT_EQ(bol["mainCarriageTransportMovement"]["arrivalDate"],
+                  e3461["estimatedArrivalDate"]);
       } else if (s.workflow == "crude-oil") {
         const json& product = Doc(s, "oil-and-gas-product")->subject;
         const int64_t api = Units(product["observation"][0]["measurement"]["value"], 1);
@@ -323,7 +324,8 @@ TEST(DemoScenarioTest, CleanShipmentsAreConsistent) {
         const json& doe = Doc(s, "doe-authorization")->subject;
         EXPECT_EQ(st["doeAuthorizationNumber"], doe["authorizationNumber"]);
         EXPECT_LT(sum, Units(doe["volumeLimit"]["value"], 0));
-        EXPECT_GE(st["statementMonth"].get<std::string>(), doe["authorizationStart"].get<std::string>().substr(0, 7));
+        EXPECT_GE(st["statementMonth"].get<std::string>(),
+                  doe["authorizationStart"].get<std::string>().substr(0, 7));
       }
     }
   }
@@ -353,12 +355,11 @@ TEST(DemoScenarioTest, EveryIdentifierValidates) {
   for (const DemoShipment& s : sc.shipments) {
     for (const DemoDocument& d : s.documents) {
       Walk(d.subject, "", [&](const json& obj, const std::string& ptr) {
-        for (const auto& [member, scheme] :
-             std::map<std::string, std::string>{{"leiCode", "lei"},
-                                                {"globalLocationNumber", "gln"},
-                                                {"manufacturerId", "mid"}}) {
+        for (const auto& [member, scheme] : std::map<std::string, std::string>{
+                 {"leiCode", "lei"}, {"globalLocationNumber", "gln"}, {"manufacturerId", "mid"}}) {
           if (!obj.contains(member)) continue;
-          Result<std::string> v = registry::ValidateIdentifier(scheme, obj[member].get<std::string>());
+          Result<std::string> v =
+              registry::ValidateIdentifier(scheme, obj[member].get<std::string>());
           EXPECT_TRUE(v.ok()) << s.id << " " << d.key << ptr << ": " << v.status();
           ++checked;
         }
@@ -384,8 +385,7 @@ TEST(DemoScenarioTest, OrganizationsRolesAndAdmissions) {
       EXPECT_TRUE(registry::IsKnownRole(r)) << r;
       roles.insert(r);
     }
-    EXPECT_EQ(o.admitted, !o.credential_types.empty() && o.slug != "pacific-rim-metals")
-        << o.slug;
+    EXPECT_EQ(o.admitted, !o.credential_types.empty() && o.slug != "pacific-rim-metals") << o.slug;
     EXPECT_EQ(o.address["addressCountry"], o.country);
   }
   for (const char* r : {"customs", "registry-authority", "licensing-authority", "mill",

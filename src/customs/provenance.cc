@@ -1,3 +1,29 @@
+// Which fields of each trade document are links (* = origin):
+//
+//   MillTestReportCredential           inspections[].heatNumber heat*, certificateNumber
+//                                      certificate*, purchaseOrderNumber po
+//   CommercialInvoiceCredential        invoiceNumber invoice*, purchaseOrderNumbers po,
+//                                      billOfLadingNumber bol, itemsShipped[]: purchaseOrderNumber
+//                                      po, heatNumbers heat, gtin gtin
+//   PackingListCredential              items[].heatNumbers heat, invoiceId invoice, orderNumber
+//                                      po, billOfLadingNumber bol
+//   MultiModalBillOfLadingCredential   billOfLadingNumber bol*, particulars[].heatNumbers heat
+//   SIMASteelImportLicenseCredential   licenseNumber license*, customsEntryNumber entry
+//   CBP3461EntryCredential,            entryNumber entry*, billOfLadingNumber bol,
+//   CBP7501EntrySummaryCredential      simaLicenseNumbers license
+//   PurchaseOrderCredential            purchaseOrderNumber po*, itemsOrdered[] as itemsShipped[]
+//   OilAndGasProductCredential         product.batchNumber batch*, UWI well*
+//   OilAndGasDeliveryTicketCredential  ticketControlNumber ticket*, batchNumber batch
+//   DeliveryScheduleCredential         batchNumber batch
+//   DeliveryStatementCredential        batchNumber batch, ticketControlNumbers ticket
+//   MonthlyAdvanceManifestCredential,  doeAuthorizationNumber license
+//   MonthlyAggregateDelivery...
+//   DOEImportAuthorizationCredential   authorizationNumber license*
+//   USMCACertificationOfOrigin         invoiceNumber invoice
+//
+// The list fields (heatNumbers, purchaseOrderNumbers, simaLicenseNumbers, ticketControlNumbers)
+// also accept a single string, and purchaseOrderNumber a list: issuers mix them up, and a link
+// is worth more than strictness here (the schema check reports the shape).
 #include "customs/provenance.h"
 
 #include <algorithm>
@@ -45,8 +71,7 @@ class Links {
     links_.push_back(Link{std::string(kind), std::string(v), origin});
   }
 
-  // A single identifier or an array of them (heatNumbers, ticketControlNumbers, ...). Some
-  // issuers write a single value where the schema asks for a list, so both are accepted.
+  // A single identifier or an array of them (heatNumbers, ticketControlNumbers, ...).
   void AddOneOrMany(std::string_view kind, const json& value, bool origin) {
     if (value.is_array()) {
       for (const json& v : value) Add(kind, v, origin);
@@ -251,8 +276,9 @@ Extractor ForType(std::string_view type) {
 
 const std::vector<std::string_view>& IdentifierKinds() {
   static const std::vector<std::string_view> kinds = {
-      kHeatNumber, kBatchNumber, kTicketNumber, kBillOfLading, kInvoiceNumber,
-      kPurchaseOrder, kEntryNumber, kLotCode, kGtin, kGln, kWell, kCertificate, kLicense};
+      kHeatNumber,    kBatchNumber, kTicketNumber, kBillOfLading, kInvoiceNumber,
+      kPurchaseOrder, kEntryNumber, kLotCode,      kGtin,         kGln,
+      kWell,          kCertificate, kLicense};
   return kinds;
 }
 
@@ -265,8 +291,8 @@ std::vector<Link> ExtractLinks(const json& credential) {
   if (!credential.is_object()) return {};
   // A vc+jwt payload in the VC 1.1 style nests the credential under "vc".
   const json& doc = credential.contains("credentialSubject") ? credential
-                    : Member(credential, "vc").is_object() ? Member(credential, "vc")
-                                                            : credential;
+                    : Member(credential, "vc").is_object()   ? Member(credential, "vc")
+                                                             : credential;
   // Every recognised trade type contributes its links (a credential rarely claims two, and
   // when it does the union is what it says); a credential with none is walked generically.
   std::vector<Extractor> extractors;

@@ -28,9 +28,9 @@ inline constexpr std::string_view kEntryNumber = "entry";
 inline constexpr std::string_view kLotCode = "lot";
 inline constexpr std::string_view kGtin = "gtin";
 inline constexpr std::string_view kGln = "gln";
-inline constexpr std::string_view kWell = "well";            // UWI
+inline constexpr std::string_view kWell = "well";                // UWI
 inline constexpr std::string_view kCertificate = "certificate";  // MTR certificate number
-inline constexpr std::string_view kLicense = "license";      // SIMA licence, DOE authorization
+inline constexpr std::string_view kLicense = "license";          // SIMA licence, DOE authorization
 
 // Every kind above, in this order.
 const std::vector<std::string_view>& IdentifierKinds();
@@ -47,8 +47,8 @@ struct Link {
 };
 
 // The links of one credential (a VC 2.0 / 1.1 JSON document with credentialSubject, or a vc+jwt
-// payload that nests it under "vc"), by its type: each trade type the credential names reads
-// the fields docs/formats/customs.md lists for it (the contract of issue 6). Credentials that
+// payload that nests it under "vc"), by its type: each trade type the credential names gives the
+// identifiers of its own fields (the table at the top of provenance.cc). Credentials that
 // name no known type give the identifiers found under well-known member names anywhere in
 // credentialSubject (heatNumber(s), batchNumber, billOfLadingNumber, invoiceNumber,
 // purchaseOrderNumber(s), lotCode, traceabilityLotCode, gtin, globalLocationNumber,

@@ -58,16 +58,17 @@ TEST(ProvenanceExtract, MillTestReport) {
 }
 
 TEST(ProvenanceExtract, CommercialInvoice) {
-  json invoice = Credential(
-      "CommercialInvoiceCredential",
-      {{"invoiceNumber", "INV-501"},
-       {"purchaseOrderNumbers", {"PO-7781", "PO-7782"}},
-       {"billOfLadingNumber", "MAEU123456789"},
-       {"itemsShipped",
-        {{{"description", "coil"}, {"heatNumbers", {"H24-1187", "H24-1188"}},
-          {"gtin", "00012345678905"}},
-         {{"description", "coil"}, {"heatNumbers", {"H24-1188"}}, {"purchaseOrderNumber",
-                                                                   "PO-7783"}}}}});
+  json invoice =
+      Credential("CommercialInvoiceCredential", {{"invoiceNumber", "INV-501"},
+                                                 {"purchaseOrderNumbers", {"PO-7781", "PO-7782"}},
+                                                 {"billOfLadingNumber", "MAEU123456789"},
+                                                 {"itemsShipped",
+                                                  {{{"description", "coil"},
+                                                    {"heatNumbers", {"H24-1187", "H24-1188"}},
+                                                    {"gtin", "00012345678905"}},
+                                                   {{"description", "coil"},
+                                                    {"heatNumbers", {"H24-1188"}},
+                                                    {"purchaseOrderNumber", "PO-7783"}}}}});
   EXPECT_THAT(ExtractLinks(invoice),
               ElementsAre(L(kInvoiceNumber, "INV-501", true), L(kPurchaseOrder, "PO-7781"),
                           L(kPurchaseOrder, "PO-7782"), L(kBillOfLading, "MAEU123456789"),
@@ -76,13 +77,12 @@ TEST(ProvenanceExtract, CommercialInvoice) {
 }
 
 TEST(ProvenanceExtract, PackingList) {
-  json pl = Credential("PackingListCredential",
-                       {{"orderNumber", "PO-7781"},
-                        {"invoiceId", "INV-501"},
-                        {"billOfLadingNumber", "MAEU123456789"},
-                        {"items",
-                         {{{"descriptionOfPackagesAndGoods", "2 coils"},
-                           {"heatNumbers", {"H24-1187", "H24-1188"}}}}}});
+  json pl = Credential("PackingListCredential", {{"orderNumber", "PO-7781"},
+                                                 {"invoiceId", "INV-501"},
+                                                 {"billOfLadingNumber", "MAEU123456789"},
+                                                 {"items",
+                                                  {{{"descriptionOfPackagesAndGoods", "2 coils"},
+                                                    {"heatNumbers", {"H24-1187", "H24-1188"}}}}}});
   EXPECT_THAT(ExtractLinks(pl),
               ElementsAre(L(kHeatNumber, "H24-1187"), L(kHeatNumber, "H24-1188"),
                           L(kInvoiceNumber, "INV-501"), L(kPurchaseOrder, "PO-7781"),
@@ -90,13 +90,13 @@ TEST(ProvenanceExtract, PackingList) {
 }
 
 TEST(ProvenanceExtract, BillOfLading) {
-  json bol = Credential("MultiModalBillOfLadingCredential",
-                        {{"billOfLadingNumber", "MAEU123456789"},
-                         {"particulars",
-                          {{{"descriptionOfPackagesAndGoods", "coils"},
-                            {"heatNumbers", {"H24-1187"}}}}}});
-  EXPECT_THAT(ExtractLinks(bol), ElementsAre(L(kBillOfLading, "MAEU123456789", true),
-                                             L(kHeatNumber, "H24-1187")));
+  json bol =
+      Credential("MultiModalBillOfLadingCredential",
+                 {{"billOfLadingNumber", "MAEU123456789"},
+                  {"particulars",
+                   {{{"descriptionOfPackagesAndGoods", "coils"}, {"heatNumbers", {"H24-1187"}}}}}});
+  EXPECT_THAT(ExtractLinks(bol),
+              ElementsAre(L(kBillOfLading, "MAEU123456789", true), L(kHeatNumber, "H24-1187")));
 }
 
 TEST(ProvenanceExtract, SimaAndEntries) {
@@ -104,12 +104,11 @@ TEST(ProvenanceExtract, SimaAndEntries) {
                                       {{"licenseNumber", "SIMA-2026-000123"},
                                        {"customsEntryNumber", "ABC-1234567-8"}})),
               ElementsAre(L(kLicense, "SIMA-2026-000123", true), L(kEntryNumber, "ABC-1234567-8")));
-  EXPECT_THAT(ExtractLinks(Credential("CBP3461EntryCredential",
-                                      {{"entryNumber", "ABC-1234567-8"},
-                                       {"entryType", "01"},
-                                       {"billOfLadingNumber", "MAEU123456789"}})),
-              ElementsAre(L(kEntryNumber, "ABC-1234567-8", true),
-                          L(kBillOfLading, "MAEU123456789")));
+  EXPECT_THAT(
+      ExtractLinks(Credential("CBP3461EntryCredential", {{"entryNumber", "ABC-1234567-8"},
+                                                         {"entryType", "01"},
+                                                         {"billOfLadingNumber", "MAEU123456789"}})),
+      ElementsAre(L(kEntryNumber, "ABC-1234567-8", true), L(kBillOfLading, "MAEU123456789")));
   EXPECT_THAT(
       ExtractLinks(Credential("CBP7501EntrySummaryCredential",
                               {{"entryNumber", "ABC-1234567-8"},
@@ -120,15 +119,15 @@ TEST(ProvenanceExtract, SimaAndEntries) {
 }
 
 TEST(ProvenanceExtract, PurchaseOrder) {
-  EXPECT_THAT(ExtractLinks(Credential("PurchaseOrderCredential",
-                                      {{"purchaseOrderNumber", "PO-7781"},
-                                       {"itemsOrdered",
-                                        {{{"description", "coil"}, {"gtin", "12345670"}},
-                                         {{"description", "plate"},
-                                          {"purchaseOrderNumber", "PO-7781"},
-                                          {"heatNumbers", {"H1"}}}}}})),
-              ElementsAre(L(kPurchaseOrder, "PO-7781", true), L(kGtin, "12345670"),
-                          L(kHeatNumber, "H1")));
+  EXPECT_THAT(
+      ExtractLinks(
+          Credential("PurchaseOrderCredential", {{"purchaseOrderNumber", "PO-7781"},
+                                                 {"itemsOrdered",
+                                                  {{{"description", "coil"}, {"gtin", "12345670"}},
+                                                   {{"description", "plate"},
+                                                    {"purchaseOrderNumber", "PO-7781"},
+                                                    {"heatNumbers", {"H1"}}}}}})),
+      ElementsAre(L(kPurchaseOrder, "PO-7781", true), L(kGtin, "12345670"), L(kHeatNumber, "H1")));
 }
 
 TEST(ProvenanceExtract, OilChain) {
@@ -137,9 +136,9 @@ TEST(ProvenanceExtract, OilChain) {
                               {{"product", {{"name", "crude"}, {"batchNumber", "B-2026-11-07"}}},
                                {"UWI", "100/06-21-063-22W4/00"}})),
       ElementsAre(L(kBatchNumber, "B-2026-11-07", true), L(kWell, "100/06-21-063-22W4/00", true)));
-  EXPECT_THAT(ExtractLinks(Credential("OilAndGasDeliveryTicketCredential",
-                                      {{"ticketControlNumber", "T-9001"},
-                                       {"batchNumber", "B-2026-11-07"}})),
+  EXPECT_THAT(ExtractLinks(
+                  Credential("OilAndGasDeliveryTicketCredential",
+                             {{"ticketControlNumber", "T-9001"}, {"batchNumber", "B-2026-11-07"}})),
               ElementsAre(L(kTicketNumber, "T-9001", true), L(kBatchNumber, "B-2026-11-07")));
   EXPECT_THAT(
       ExtractLinks(Credential("DeliveryScheduleCredential", {{"batchNumber", "B-2026-11-07"}})),
@@ -153,20 +152,21 @@ TEST(ProvenanceExtract, OilChain) {
 }
 
 TEST(ProvenanceExtract, GasAndCertificationOfOrigin) {
-  EXPECT_THAT(ExtractLinks(Credential("MonthlyAdvanceManifestCredential",
-                                      {{"manifestNumber", "M-1"},
-                                       {"doeAuthorizationNumber", "24-123-NG"}})),
+  EXPECT_THAT(ExtractLinks(
+                  Credential("MonthlyAdvanceManifestCredential",
+                             {{"manifestNumber", "M-1"}, {"doeAuthorizationNumber", "24-123-NG"}})),
               ElementsAre(L(kLicense, "24-123-NG")));
-  EXPECT_THAT(ExtractLinks(Credential("MonthlyAggregateDeliveryStatementCredential",
-                                      {{"statementNumber", "A-1"},
-                                       {"doeAuthorizationNumber", "24-123-NG"}})),
+  EXPECT_THAT(ExtractLinks(Credential(
+                  "MonthlyAggregateDeliveryStatementCredential",
+                  {{"statementNumber", "A-1"}, {"doeAuthorizationNumber", "24-123-NG"}})),
               ElementsAre(L(kLicense, "24-123-NG")));
   EXPECT_THAT(ExtractLinks(Credential("DOEImportAuthorizationCredential",
                                       {{"authorizationNumber", "24-123-NG"}})),
               ElementsAre(L(kLicense, "24-123-NG", true)));
-  EXPECT_THAT(ExtractLinks(Credential("USMCACertificationOfOrigin",
-                                      {{"invoiceNumber", "INV-501"}, {"certifierRole", "exporter"}})),
-              ElementsAre(L(kInvoiceNumber, "INV-501")));
+  EXPECT_THAT(
+      ExtractLinks(Credential("USMCACertificationOfOrigin",
+                              {{"invoiceNumber", "INV-501"}, {"certifierRole", "exporter"}})),
+      ElementsAre(L(kInvoiceNumber, "INV-501")));
 }
 
 TEST(ProvenanceExtract, KnownTypeIgnoresMembersOutsideItsFields) {
@@ -178,28 +178,27 @@ TEST(ProvenanceExtract, KnownTypeIgnoresMembersOutsideItsFields) {
 }
 
 TEST(ProvenanceExtract, GenericFallbackWalksTheSubject) {
-  json doc = Credential(
-      "AgricultureShipmentCredential",
-      {{"shipment",
-        {{"billOfLadingNumber", "BOL-1"},
-         {"lines",
-          {{{"traceabilityLotCode", "TLC-1"}, {"gtin", "00012345678905"}},
-           {{"lotCode", "TLC-2"}, {"heatNumbers", {"H1", "H2"}}, {"heatNumber", "H1"}}}},
-         {"shipTo", {{"globalLocationNumber", "0614141000005"}}}}},
-       {"invoiceNumber", " INV-7 "},
-       {"purchaseOrderNumber", "PO-1"},
-       {"batchNumber", "B-1"},
-       {"ticketControlNumber", "T-1"},
-       {"ticketControlNumbers", {"T-2"}},
-       {"unrelated", {{"number", "X"}}}});
+  json doc =
+      Credential("AgricultureShipmentCredential",
+                 {{"shipment",
+                   {{"billOfLadingNumber", "BOL-1"},
+                    {"lines",
+                     {{{"traceabilityLotCode", "TLC-1"}, {"gtin", "00012345678905"}},
+                      {{"lotCode", "TLC-2"}, {"heatNumbers", {"H1", "H2"}}, {"heatNumber", "H1"}}}},
+                    {"shipTo", {{"globalLocationNumber", "0614141000005"}}}}},
+                  {"invoiceNumber", " INV-7 "},
+                  {"purchaseOrderNumber", "PO-1"},
+                  {"batchNumber", "B-1"},
+                  {"ticketControlNumber", "T-1"},
+                  {"ticketControlNumbers", {"T-2"}},
+                  {"unrelated", {{"number", "X"}}}});
   // nlohmann::json keeps object members sorted by name, so "document order" is that order.
-  EXPECT_THAT(ExtractLinks(doc),
-              ElementsAre(L(kBatchNumber, "B-1"), L(kInvoiceNumber, "INV-7"),
-                          L(kPurchaseOrder, "PO-1"), L(kBillOfLading, "BOL-1"),
-                          L(kGtin, "00012345678905"), L(kLotCode, "TLC-1"),
-                          L(kHeatNumber, "H1"), L(kHeatNumber, "H2"), L(kLotCode, "TLC-2"),
-                          L(kGln, "0614141000005"), L(kTicketNumber, "T-1"),
-                          L(kTicketNumber, "T-2")));
+  EXPECT_THAT(
+      ExtractLinks(doc),
+      ElementsAre(L(kBatchNumber, "B-1"), L(kInvoiceNumber, "INV-7"), L(kPurchaseOrder, "PO-1"),
+                  L(kBillOfLading, "BOL-1"), L(kGtin, "00012345678905"), L(kLotCode, "TLC-1"),
+                  L(kHeatNumber, "H1"), L(kHeatNumber, "H2"), L(kLotCode, "TLC-2"),
+                  L(kGln, "0614141000005"), L(kTicketNumber, "T-1"), L(kTicketNumber, "T-2")));
   for (const Link& l : ExtractLinks(doc)) EXPECT_FALSE(l.origin) << l.kind << " " << l.value;
 }
 
@@ -221,12 +220,11 @@ TEST(ProvenanceExtract, DuplicatesCollapseAtTheirFirstPosition) {
                         {{"purchaseOrderNumber", "H1"},
                          {"inspections", {{{"heatNumber", "H1"}}, {{"heatNumber", " H1"}}}}});
   // Same value under another kind is another link.
-  EXPECT_THAT(ExtractLinks(doc),
-              ElementsAre(L(kHeatNumber, "H1", true), L(kPurchaseOrder, "H1")));
-  json twice = {{"type", json::array({"VerifiableCredential", "DeliveryStatementCredential"})},
-                {"credentialSubject",
-                 json::array({{{"batchNumber", "B"}, {"ticketControlNumbers", {"T"}}},
-                              {{"batchNumber", "B"}}})}};
+  EXPECT_THAT(ExtractLinks(doc), ElementsAre(L(kHeatNumber, "H1", true), L(kPurchaseOrder, "H1")));
+  json twice = {
+      {"type", json::array({"VerifiableCredential", "DeliveryStatementCredential"})},
+      {"credentialSubject", json::array({{{"batchNumber", "B"}, {"ticketControlNumbers", {"T"}}},
+                                         {{"batchNumber", "B"}}})}};
   EXPECT_THAT(ExtractLinks(twice), ElementsAre(L(kBatchNumber, "B"), L(kTicketNumber, "T")));
 }
 
@@ -234,27 +232,25 @@ TEST(ProvenanceExtract, OriginWinsWhenTwoTypesDisagree) {
   // A credential claiming two trade types gets the links of both; the delivery statement reads
   // ticket T as a reference, the delivery ticket as its origin: one link, an origin, at the
   // statement's (first) position.
-  json doc = {{"type", json::array({"VerifiableCredential", "DeliveryStatementCredential",
-                                    "OilAndGasDeliveryTicketCredential"})},
-              {"credentialSubject",
-               {{"batchNumber", "B"},
-                {"ticketControlNumbers", {"T", "U"}},
-                {"ticketControlNumber", "T"}}}};
+  json doc = {
+      {"type", json::array({"VerifiableCredential", "DeliveryStatementCredential",
+                            "OilAndGasDeliveryTicketCredential"})},
+      {"credentialSubject",
+       {{"batchNumber", "B"}, {"ticketControlNumbers", {"T", "U"}}, {"ticketControlNumber", "T"}}}};
   EXPECT_THAT(ExtractLinks(doc), ElementsAre(L(kBatchNumber, "B"), L(kTicketNumber, "T", true),
                                              L(kTicketNumber, "U")));
 }
 
 TEST(ProvenanceExtract, TrimsAndSkipsEmptyAndOversizedValues) {
-  json doc = Credential("MillTestReportCredential",
-                        {{"certificateNumber", " \t\r\n "},
-                         {"purchaseOrderNumber", std::string(257, 'P')},
-                         {"inspections",
-                          {{{"heatNumber", "\tH1\n"}},
-                           {{"heatNumber", ""}},
-                           {{"heatNumber", 42}},
-                           {{"heatNumber", std::string(256, 'H')}}}}});
-  EXPECT_THAT(ExtractLinks(doc), ElementsAre(L(kHeatNumber, "H1", true),
-                                             L(kHeatNumber, std::string(256, 'H'), true)));
+  json doc = Credential("MillTestReportCredential", {{"certificateNumber", " \t\r\n "},
+                                                     {"purchaseOrderNumber", std::string(257, 'P')},
+                                                     {"inspections",
+                                                      {{{"heatNumber", "\tH1\n"}},
+                                                       {{"heatNumber", ""}},
+                                                       {{"heatNumber", 42}},
+                                                       {{"heatNumber", std::string(256, 'H')}}}}});
+  EXPECT_THAT(ExtractLinks(doc),
+              ElementsAre(L(kHeatNumber, "H1", true), L(kHeatNumber, std::string(256, 'H'), true)));
 }
 
 TEST(ProvenanceExtract, VcJwtPayloadWithNestedVc) {
@@ -293,8 +289,7 @@ TEST(ProvenanceExtract, MalformedDocumentsGiveFewerLinksNeverThrow) {
   // The generic walk descends into an identifier member's array elements when they are objects.
   json nested = Credential(
       "Unknown", {{"heatNumbers", json::array({json{{"heatNumber", "inner"}}, "outer"})}});
-  EXPECT_THAT(ExtractLinks(nested),
-              ElementsAre(L(kHeatNumber, "outer"), L(kHeatNumber, "inner")));
+  EXPECT_THAT(ExtractLinks(nested), ElementsAre(L(kHeatNumber, "outer"), L(kHeatNumber, "inner")));
 }
 
 TEST(ProvenanceExtract, DeeplyNestedSubjectDoesNotExhaustTheStack) {
@@ -335,8 +330,7 @@ TEST(ProvenanceDocuments, SteelStory) {
   EXPECT_THAT(ExtractLinks(Document("CBP3461EntryCredential.json")),
               ElementsAre(L(kEntryNumber, entry, true), L(kBillOfLading, bol)));
   EXPECT_THAT(ExtractLinks(Document("CBP7501EntrySummaryCredential.json")),
-              ElementsAre(L(kEntryNumber, entry, true), L(kBillOfLading, bol),
-                          L(kLicense, sima)));
+              ElementsAre(L(kEntryNumber, entry, true), L(kBillOfLading, bol), L(kLicense, sima)));
   EXPECT_THAT(ExtractLinks(Document("USMCACertificationOfOrigin.json")),
               ElementsAre(L(kInvoiceNumber, inv)));
 }
@@ -366,8 +360,8 @@ TEST(ProvenanceDocuments, GasStory) {
 
 TEST(ProvenanceDocuments, EveryExampleGivesLinksAndUnknownTypesFallBack) {
   size_t files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(
-           std::string(TRACEPORT_SOURCE_DIR) + "/src/customs/testdata/documents")) {
+  for (const auto& e : std::filesystem::directory_iterator(std::string(TRACEPORT_SOURCE_DIR) +
+                                                           "/src/customs/testdata/documents")) {
     if (e.path().extension() != ".json") continue;
     ++files;
     json doc = Document(e.path().filename().string());

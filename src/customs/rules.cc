@@ -216,8 +216,10 @@ std::optional<int64_t> ParseMicros(std::string_view s) {
 // The text of a decimal value as written: a string, or a JSON number (read by its text).
 std::string DecimalText(const json& v) {
   if (v.is_string()) return v.get_ref<const std::string&>();
-  if (v.is_number()) return v.dump();
-  return v.is_null() ? std::string() : v.dump();
+  // Replacing invalid UTF-8 keeps dump() from throwing on a document built in memory.
+  constexpr auto kReplace = json::error_handler_t::replace;
+  if (v.is_number()) return v.dump(-1, ' ', false, kReplace);
+  return v.is_null() ? std::string() : v.dump(-1, ' ', false, kReplace);
 }
 
 std::string FormatMicros(int64_t v) {
@@ -2062,7 +2064,10 @@ Status CheckTemplate(const std::string& text, const KindSpec& kind, const std::s
 
 Result<Rule> ParseRule(const json& v, const std::string& pointer) {
   if (!v.is_object()) return Invalid(pointer, "expected an object");
-  for (const auto& [key, value] : v.items()) {
+  for (const auto& item : v.items()) {
+    // Named copies: lambdas below cannot capture structured bindings (Clang 14).
+    const std::string& key = item.key();
+    const json& value = item.value();
     static const char* const kMembers[] = {"id",         "title",   "description", "severity",
                                            "riskWeight", "enabled", "parameters",  "findings"};
     if (std::find_if(std::begin(kMembers), std::end(kMembers),
@@ -2108,7 +2113,10 @@ Result<Rule> ParseRule(const json& v, const std::string& pointer) {
 
   const json& params = Get(v, "parameters");
   if (!params.is_object()) return Invalid(pointer + "/parameters", "expected an object");
-  for (const auto& [key, value] : params.items()) {
+  for (const auto& item : params.items()) {
+    // Named copies: lambdas below cannot capture structured bindings (Clang 14).
+    const std::string& key = item.key();
+    const json& value = item.value();
     const auto it = std::find_if(rule.spec->params.begin(), rule.spec->params.end(),
                                  [&](const ParamSpec& p) { return p.name == key; });
     if (it == rule.spec->params.end()) {
@@ -2128,7 +2136,10 @@ Result<Rule> ParseRule(const json& v, const std::string& pointer) {
 
   const json& findings = Get(v, "findings");
   if (!findings.is_object()) return Invalid(pointer + "/findings", "expected an object");
-  for (const auto& [key, value] : findings.items()) {
+  for (const auto& item : findings.items()) {
+    // Named copies: lambdas below cannot capture structured bindings (Clang 14).
+    const std::string& key = item.key();
+    const json& value = item.value();
     const std::string kp = pointer + "/findings/" + key;
     const auto it = std::find_if(rule.spec->kinds.begin(), rule.spec->kinds.end(),
                                  [&](const KindSpec& k) { return k.name == key; });

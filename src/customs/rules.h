@@ -51,7 +51,7 @@ struct SubmittedCredential {
   // the report's reason). Empty when the credential verified.
   std::vector<std::pair<std::string, std::string>> failed_checks;
   // Whether the issuer was accredited in the trust registry for this type when it issued.
-  // nullopt when the node could not tell (no registry entry was consulted).
+  // nullopt when the node could not tell (no registry entry was consulted): not a finding.
   std::optional<bool> issuer_registered;
   // When the credential was anchored on a ledger, Unix seconds (nullopt when not anchored).
   std::optional<int64_t> anchored_at;
@@ -59,12 +59,14 @@ struct SubmittedCredential {
 
 struct ShipmentContext {
   std::string submission_id;
-  std::string submitter;    // the holder's DID
-  int64_t received_at = 0;  // Unix seconds the submission was received and anchored
+  std::string submitter;  // the holder's DID
+  // Unix seconds the submission was received and anchored; 0 means unknown (the timing rule
+  // then relies on the credentials' anchored_at alone).
+  int64_t received_at = 0;
   // Expected arrival at the port of entry, Unix seconds; when absent the rules derive it from
   // the bill of lading (mainCarriageTransportMovement.arrivalDate), the 3461's
-  // estimatedArrivalDate or the delivery ticket's closeDate, and timing.data-earlier reports
-  // that it could not judge when none is present.
+  // estimatedArrivalDate or the delivery ticket's closeDate (the earliest of each kind, in that
+  // order), and timing.data-earlier is not applicable when none is present.
   std::optional<int64_t> arrival_at;
 };
 
@@ -106,8 +108,10 @@ class RuleSet {
  public:
   // The rule set compiled into the binary (ruleset.v1.json).
   static const RuleSet& Builtin();
-  // Parses a rule set document; InvalidArgument naming the member for an unknown rule id, a
-  // missing or mistyped parameter, or a malformed version.
+  // Parses a rule set document (docs/formats/customs.md); InvalidArgument, with a message
+  // "ruleset: <JSON pointer>: ...", for an unknown rule id, a missing, unknown or mistyped
+  // parameter, a missing or unknown finding kind, a template naming an unknown placeholder, or
+  // a malformed version.
   static Result<RuleSet> FromJson(std::string_view text);
 
   RuleSet(RuleSet&&) noexcept;
@@ -117,6 +121,9 @@ class RuleSet {
   const std::string& version() const;  // e.g. "2026.11.1"
   nlohmann::json ToJson() const;       // the rule set document, for GET /customs/rulesets
 
+  // Runs the enabled rules, in the document's order, over one shipment. Total: any documents
+  // (including ones that failed verification or are not objects) give an outcome, never an
+  // exception; a value a rule cannot read is a finding of that rule. Pure: no clock, no I/O.
   RuleOutcome Run(const std::vector<SubmittedCredential>& credentials,
                   const ShipmentContext& context) const;
 

@@ -409,7 +409,9 @@ Result<json> Node::Impl::IssueDocuments(const std::string& org, const std::strin
       if (d.contains(member)) credential[member] = d[member];
     }
     json probe = credential;
+    // The issuer adds what the payload may leave out (id, validFrom); the probe stands in.
     if (!probe.contains("id")) probe["id"] = "urn:uuid:00000000-0000-4000-8000-000000000000";
+    if (!probe.contains("validFrom")) probe["validFrom"] = NowText();
     for (const vc::Problem& p : vc::ValidateAgainstSchema(probe, schema_id, schemas)) {
       problems.push_back({{"document", i}, {"pointer", p.pointer}, {"message", p.message}});
     }

@@ -76,8 +76,8 @@ std::string Urn(uint64_t tag, uint64_t n) {
   const uint64_t hi = SplitMix(tag * 0x100000000ULL + n);
   const uint64_t lo = SplitMix(hi ^ n);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "urn:uuid:%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64 "-%04" PRIx64
-                "-%012" PRIx64,
+  std::snprintf(buf, sizeof buf,
+                "urn:uuid:%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
                 hi >> 32, (hi >> 16) & 0xffff, hi & 0xfff, (lo >> 48 & 0x3fff) | 0x8000,
                 static_cast<uint64_t>(lo & 0xffffffffffffULL));
   return buf;
@@ -111,7 +111,8 @@ std::vector<Doc> Shipment(int64_t s) {
   std::vector<Doc> docs;
   if (IsOil(s)) {
     const std::string batch = Batch(s);
-    docs.push_back({"OilAndGasProductCredential", {{"batch", batch, true}, {"well", Well(s), true}}});
+    docs.push_back(
+        {"OilAndGasProductCredential", {{"batch", batch, true}, {"well", Well(s), true}}});
     Doc statement{"DeliveryStatementCredential", {{"batch", batch, false}}};
     for (int t = 0; t < kTickets; ++t) {
       const std::string ticket = Num("T-", s * kTickets + t);
@@ -124,8 +125,8 @@ std::vector<Doc> Shipment(int64_t s) {
     return docs;
   }
   const std::vector<std::string> heats = Heats(s);
-  const std::string po = Num("PO-", s), inv = Num("INV-", s), bol = Bol(s),
-                    entry = Num("ENT-", s), lic = Num("SIMA-", s), cert = Num("MTR-", s);
+  const std::string po = Num("PO-", s), inv = Num("INV-", s), bol = Bol(s), entry = Num("ENT-", s),
+                    lic = Num("SIMA-", s), cert = Num("MTR-", s);
   Doc mtr{"MillTestReportCredential", {}};
   for (const std::string& h : heats) mtr.links.push_back({"heat", h, true});
   mtr.links.push_back({"certificate", cert, true});
@@ -145,8 +146,8 @@ std::vector<Doc> Shipment(int64_t s) {
   docs.push_back(std::move(invoice));
   docs.push_back(std::move(packing));
   docs.push_back(std::move(lading));
-  docs.push_back({"SIMASteelImportLicenseCredential",
-                  {{"license", lic, true}, {"entry", entry, false}}});
+  docs.push_back(
+      {"SIMASteelImportLicenseCredential", {{"license", lic, true}, {"entry", entry, false}}});
   docs.push_back({"CBP3461EntryCredential", {{"entry", entry, true}, {"bol", bol, false}}});
   docs.push_back({"CBP7501EntrySummaryCredential",
                   {{"entry", entry, true}, {"bol", bol, false}, {"license", lic, false}}});
@@ -157,10 +158,9 @@ std::string ReceivedAt(int64_t s) {
   // One shipment every ~20 seconds from 2026-01-01.
   const int64_t t = 20 * s;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "2026-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
-                ":%02" PRId64 "Z",
-                1 + t / (28 * 86400) % 12, 1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60,
-                t % 60);
+  std::snprintf(buf, sizeof buf,
+                "2026-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64 ":%02" PRId64 "Z",
+                1 + t / (28 * 86400) % 12, 1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60, t % 60);
   return buf;
 }
 
@@ -251,7 +251,8 @@ int ProvenanceBenchMain() {
   } cleanup{dir};
   const fs::path file = dir / "node.db";
 
-  Result<std::unique_ptr<internal::Db>> opened = internal::Db::Open(file, internal::kProvenanceSchema);
+  Result<std::unique_ptr<internal::Db>> opened =
+      internal::Db::Open(file, internal::kProvenanceSchema);
   if (!opened.ok()) Die("open: " + opened.status().ToString());
   internal::Db& db = **opened;
 
@@ -259,7 +260,8 @@ int ProvenanceBenchMain() {
   // A large page cache while building (random inserts into three b-trees); the traces below run
   // with SQLite's default cache, as the node does.
   if (!db.Exec("PRAGMA cache_size = -1048576").ok()) Die("cache_size");
-  std::fprintf(stderr, "provenance bench: building %" PRId64 " credentials (%" PRId64
+  std::fprintf(stderr,
+               "provenance bench: building %" PRId64 " credentials (%" PRId64
                " submissions) in %s\n",
                shipments * kPerShipment, shipments, dir.c_str());
   const auto build_start = SteadyClock::now();
@@ -293,11 +295,10 @@ int ProvenanceBenchMain() {
   const double build_s = MsSince(build_start) / 1000;
   if (!db.Exec("PRAGMA cache_size = -2000").ok()) Die("cache_size");
   if (!db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok()) Die("checkpoint");
-  std::printf("bench provenance-build: %" PRId64 " credentials, %" PRId64
-              " links, %" PRId64 " submissions in %.1f s (%.0f credentials/s), store %.0f MB\n",
+  std::printf("bench provenance-build: %" PRId64 " credentials, %" PRId64 " links, %" PRId64
+              " submissions in %.1f s (%.0f credentials/s), store %.0f MB\n",
               shipments * kPerShipment, links, shipments, build_s,
-              shipments * kPerShipment / build_s,
-              static_cast<double>(fs::file_size(file)) / 1e6);
+              shipments * kPerShipment / build_s, static_cast<double>(fs::file_size(file)) / 1e6);
 
   // ---- the queries ----
   std::mt19937_64 rng(20261127);
@@ -381,26 +382,28 @@ int ProvenanceBenchMain() {
   const Stats back = Summarize(back_ms), forward = Summarize(forward_ms),
               reference = Summarize(raw_ms), back_c = Summarize(back_cpu),
               forward_c = Summarize(forward_cpu), reference_c = Summarize(raw_cpu);
-  std::printf("bench provenance-reference: raw indexed SELECT (sqlite3 C API), %d lookups: "
-              "p50 %.4f ms p99 %.4f ms (CPU p50 %.4f ms p99 %.4f ms)\n",
-              traces, reference.p50, reference.p99, reference_c.p50, reference_c.p99);
+  std::printf(
+      "bench provenance-reference: raw indexed SELECT (sqlite3 C API), %d lookups: "
+      "p50 %.4f ms p99 %.4f ms (CPU p50 %.4f ms p99 %.4f ms)\n",
+      traces, reference.p50, reference.p99, reference_c.p50, reference_c.p99);
   int missed = 0;
   auto report = [&](const char* name, const Stats& s, const Stats& cpu, const std::string& shape) {
     const bool met = s.p99 <= kGoalMs;
     if (!met) ++missed;
-    std::printf("bench provenance-%s: %s\n"
-                "  wall p50 %.3f ms p99 %.3f ms (%.0f x / %.0f x the raw lookup's); "
-                "CPU p50 %.3f ms p99 %.3f ms (%.0f x / %.0f x); goal wall p99 <= %.0f ms%s\n",
-                name, shape.c_str(), s.p50, s.p99, s.p50 / reference.p50, s.p99 / reference.p99,
-                cpu.p50, cpu.p99, cpu.p50 / reference_c.p50, cpu.p99 / reference_c.p99, kGoalMs,
-                met ? "" : "  [below goal]");
+    std::printf(
+        "bench provenance-%s: %s\n"
+        "  wall p50 %.3f ms p99 %.3f ms (%.0f x / %.0f x the raw lookup's); "
+        "CPU p50 %.3f ms p99 %.3f ms (%.0f x / %.0f x); goal wall p99 <= %.0f ms%s\n",
+        name, shape.c_str(), s.p50, s.p99, s.p50 / reference.p50, s.p99 / reference.p99, cpu.p50,
+        cpu.p99, cpu.p50 / reference_c.p50, cpu.p99 / reference_c.p99, kGoalMs,
+        met ? "" : "  [below goal]");
   };
   char shape[160];
   std::snprintf(shape, sizeof shape, "%d traces, %.1f nodes each", traces,
                 static_cast<double>(back_nodes) / traces);
   report("trace-back", back, back_c, shape);
-  std::snprintf(shape, sizeof shape, "%d traces, %.1f credentials in %.1f submissions each",
-                traces, static_cast<double>(forward_credentials) / traces,
+  std::snprintf(shape, sizeof shape, "%d traces, %.1f credentials in %.1f submissions each", traces,
+                static_cast<double>(forward_credentials) / traces,
                 static_cast<double>(forward_submissions) / traces);
   report("trace-forward", forward, forward_c, shape);
   if (truncated > 0) std::printf("bench provenance: %zu traces were truncated\n", truncated);

@@ -14,6 +14,7 @@ Usage: customs_cli_test.py PATH_TO_TRACEPORT
 """
 import base64
 import csv
+import http.server
 import io
 import json
 import os
@@ -24,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.parse
@@ -37,6 +39,8 @@ WORKFLOW = "https://traceport.dev/workflows/steel-import"
 HEATS = ["H26-41873", "H26-41874", "H26-41875"]
 UNCERTIFIED_HEAT = "H26-99999"
 LEI = "5493001KJTIIGC8Y1R12"
+# The node's schemas require validFrom of a document; an hour ago, so that it is in force.
+VALID_FROM = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
 
 
 def free_port():
@@ -126,6 +130,7 @@ class CustomsCliTest(unittest.TestCase):
             "importer": ("importer", ["create:presentation"]),
             # The client customs gave the importer, to submit to it.
             "partner": ("customs", ["submit:presentations"]),
+            "partner2": ("customs", ["submit:presentations"]),
             "officer": ("customs", ["read:submissions", "decide:submissions"]),
         }
         cls.login = {}
@@ -140,7 +145,9 @@ class CustomsCliTest(unittest.TestCase):
             cls.secrets.append(c["client_secret"])
         cls.secrets.append(admin["client_secret"])
         # The mill is accredited for what it issues, so the registry rule stays quiet.
-        cls.api("POST", "/registry/entries", cls.token(json.load(open(cls.login["authority"]))),
+        with open(cls.login["authority"]) as f:
+            authority = json.load(f)
+        cls.api("POST", "/registry/entries", cls.token(authority),
                 {"did": cls.did["mill"], "name": "Mill Ltd", "identifiers": {"lei": LEI},
                  "roles": ["mill"],
                  "credentialTypes": ["MillTestReportCredential", "CommercialInvoiceCredential"]})
@@ -221,7 +228,7 @@ class CustomsCliTest(unittest.TestCase):
         subject = self.fixture("MillTestReportCredential.json")["credentialSubject"]
         subject["manufacturer"]["id"] = self.did["mill"]
         inspection = subject["inspections"][0]
-        header = []
+        header = ["@validFrom"]
         for k, v in subject.items():
             if k == "inspections":
                 continue
@@ -234,7 +241,7 @@ class CustomsCliTest(unittest.TestCase):
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
         for certificate, heat in rows:
-            values = []
+            values = [VALID_FROM]
             for k, v in subject.items():
                 if k == "inspections":
                     continue
@@ -295,7 +302,7 @@ class CustomsCliTest(unittest.TestCase):
         # One heat that no mill certificate of the shipment carries: a finding to see.
         subject["itemsShipped"][1]["heatNumbers"] = [HEATS[1], UNCERTIFIED_HEAT]
         with open(self.path("invoice.json"), "w") as f:
-            json.dump({"documents": [{"credentialSubject": subject}]}, f)
+            json.dump({"documents": [{"credentialSubject": subject, "validFrom": VALID_FROM}]}, f)
         out, err = self.ok("doc", "issue", "--type", "CommercialInvoiceCredential",
                            self.path("invoice.json"), login="mill")
         self.assertIn("issued 1/1 CommercialInvoiceCredential", err)
@@ -396,10 +403,14 @@ class CustomsCliTest(unittest.TestCase):
         out, _ = self.ok("submissions", "show", self.submission, login="officer")
         self.assertIn("decisions:    1", out)
         self.assertIn("hold", out)
-        # Another client's view of the submission is a 404 from the node: exit 1, one line.
-        code, _, err = self.run_cli("submissions", "status", self.submission, login="officer")
+        # Another submitter's view of the submission is the node's 404: exit 1, one line; a
+        # client without the scope gets its 403, also exit 1 (not 3, a failed verification).
+        code, _, err = self.run_cli("submissions", "status", self.submission, login="partner2")
         self.assertEqual(code, 1, err)
         self.assert_one_line_error(err, "submissions status", "node: 404")
+        code, _, err = self.run_cli("submissions", "status", self.submission, login="officer")
+        self.assertEqual(code, 1, err)
+        self.assert_one_line_error(err, "node: 403", "submit:presentations")
 
     def test_09_trace(self):
         out, _ = self.ok("trace", "--submission", self.submission, "--json", login="officer")
@@ -410,15 +421,28 @@ class CustomsCliTest(unittest.TestCase):
                             for o in t["origins"] if o["kind"] == "heat"))
         out, _ = self.ok("trace", "--submission", self.submission, login="officer")
         self.assertIn(f"trace back from submission {self.submission}", out)
-        self.assertLess(out.index("origins"), out.index("path"))
-        for h in HEATS:
-            self.assertIn(h, out)
+        self.assertLess(out.index("origins (3)"), out.index("path"))
+        origins = out[out.index("origins"):out.index("path")]
+        for mtr_id, h, i in zip(self.mtr_ids, HEATS, range(3)):
+            # Each mill certificate with its issuer and the numbers it is the origin of.
+            block = origins[origins.index(mtr_id):]
+            self.assertTrue(block.startswith(f"{mtr_id}\n    issued by {self.did['mill']}\n"),
+                            block[:300])
+            self.assertIn(f"heat {h}", block.splitlines()[2])
+            self.assertIn(f"certificate MTR-CLI-{i}", block.splitlines()[2])
+        self.assertIn(f"--heat {HEATS[0]}--> MillTestReportCredential {self.mtr_ids[0]}", out)
         # Forward from a heat: both shipments carried its certificate.
         out, _ = self.ok("trace", "--heat", HEATS[0], "--json", login="officer")
         t = json.loads(out)
         subs = {s["id"] for s in t["submissions"]}
         self.assertEqual(subs, {self.submission, self.second})
         self.assertIn(self.mtr_ids[0], [c["id"] for c in t["credentials"]])
+        out, _ = self.ok("trace", "--heat", HEATS[2], login="officer")
+        self.assertIn(f"trace forward from heat {HEATS[2]}", out)
+        self.assertIn("submissions (2)", out)
+        out, _ = self.ok("trace", "--batch", "NO-SUCH-BATCH", "--json", login="officer")
+        t = json.loads(out)
+        self.assertEqual((t["credentials"], t["submissions"]), ([], []))
         out, _ = self.ok("trace", "--kind", "invoice", "--value",
                          self.fixture("CommercialInvoiceCredential.json")["credentialSubject"]
                          ["invoiceNumber"], login="officer")
@@ -540,15 +564,73 @@ class CustomsCliTest(unittest.TestCase):
                          env={"TRACEPORT_CLIENT_ID": officer["client_id"],
                               "TRACEPORT_CLIENT_SECRET": officer["client_secret"]})
         self.assertIn("submissions", json.loads(out))
-        many = self.path("logins.json")
+        # A file of several logins, as `traceport demo` writes demo-logins.json: FILE#ORG is
+        # the organization's first login, FILE#ORG/HOLDER the one customs gave that submitter.
+        logins = {}
+        for name in ("mill", "partner"):
+            with open(self.login[name]) as f:
+                logins[name] = json.load(f)
+        many = self.path("demo-logins.json")
         with open(many, "w") as f:
-            json.dump({"logins": [{"name": "mill", **json.load(open(self.login["mill"]))},
-                                  {"name": "officer", **officer}]}, f)
-        out, _ = self.ok("submissions", "list", "--json", "--login", many + "#officer")
-        self.assertIn("submissions", json.loads(out))
+            json.dump({"node": self.node.url, "logins": [
+                {"org": "mill", "role": "mill", **logins["mill"]},
+                {"org": "customs", "role": "customs", **officer},
+                {"org": "customs", "role": "submit:presentations for importer",
+                 **logins["partner"]}]}, f)
+        out, _ = self.ok("submissions", "list", "--json", "--login", many + "#customs")
+        self.assertIn(self.submission, [s["id"] for s in json.loads(out)["submissions"]])
+        out, _ = self.ok("submissions", "status", self.submission, "--json", "--login",
+                         many + "#customs/importer")
+        self.assertEqual(json.loads(out)["status"], "held")
         code, _, err = self.run_cli("submissions", "list", "--login", many)
         self.assertEqual(code, 1, err)
-        self.assertIn("mill, officer", err)
+        self.assert_one_line_error(err, "holds several logins", "mill, customs, customs/importer")
+        code, _, err = self.run_cli("submissions", "list", "--login", many + "#cbp")
+        self.assertEqual(code, 1, err)
+        self.assert_one_line_error(err, "has no login cbp")
+
+    def test_26_odd_answers_are_errors_not_crashes(self):
+        # A server that hands out tokens but answers with members of the wrong types, and one
+        # error that is not a problem document.
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status, body, ctype="application/json"):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.reply(200, '{"access_token": "t", "token_type": "Bearer"}')
+
+            def do_GET(self):
+                if self.path.startswith("/customs/submissions/x"):
+                    self.reply(502, "upstream\nbroken", "text/plain")
+                else:
+                    self.reply(200, '{"submissions": [{"id": 1, "workflow": null, '
+                                    '"leadTimeHours": "soon", "rules": "all"}]}')
+
+        server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            url = f"http://{HOST}:{server.server_address[1]}"
+            code, out, err = self.run_cli("submissions", "list", "--node", url, node=False,
+                                          login="officer")
+            self.assertEqual(code, 1, err)
+            self.assert_one_line_error(err, "unexpected JSON from the node")
+            code, out, err = self.run_cli("submissions", "show", "x", "--node", url, node=False,
+                                          login="officer")
+            self.assertEqual(code, 1, err)
+            self.assert_one_line_error(err, "node: 502 upstream broken")
+        finally:
+            server.shutdown()
+            server.server_close()
 
     def test_99_no_secret_in_any_output(self):
         self.assertGreater(len(self.outputs), 10)

@@ -1,7 +1,7 @@
 #include "node/internal/provenance_index.h"
 
 #include <algorithm>
-#include <deque>
+#include <array>
 #include <map>
 #include <set>
 #include <string_view>
@@ -43,37 +43,48 @@ namespace {
 
 using nlohmann::json;
 
-// A trace stops (and says it was truncated) after this many index lookups, whatever the node
-// budget: a credential with thousands of identifiers must not make one request slow.
-constexpr size_t kMaxLookups = 20000;
+// A trace stops (and says it was truncated) after this many queries, whatever the node budget:
+// thousands of identifiers to follow must not make one request slow.
+constexpr size_t kMaxQueries = 2000;
 // Deeper walks are refused rather than run: the graph of trade documents is shallow (a 7501 is
 // four steps from the mill), and the depth is a request parameter.
 constexpr int kMaxDepth = 16;
 
-// The queries, each a key-prefix search (ExplainProvenanceQueries lets a test hold them to it).
-// None has an ORDER BY that the planner could satisfy by walking another index: with no
-// statistics (the node never runs ANALYZE) SQLite would then scan the organization's whole
-// index in credential order rather than search the identifier.
+// The queries. Every one is a search on a key prefix (ExplainProvenanceQueries lets a test hold
+// them to it), which takes two precautions because the node never runs ANALYZE and SQLite plans
+// without statistics:
+//   - no ORDER BY that another index could satisfy (the planner would walk the organization's
+//     whole index in that order rather than search the key);
+//   - lists of ids or identifiers arrive as one JSON array (?2), read with json_each, and
+//     CROSS JOIN keeps that list the outer loop. A list keeps the number of queries per trace
+//     at a few per level of the walk rather than a few per credential, and one SQL text keeps
+//     the statement cache (db.h) from growing with list lengths.
 constexpr std::string_view kCredentialsOfSubmission =
     "SELECT credential_id FROM prov_credentials WHERE org = ?1 AND submission_id = ?2";
-constexpr std::string_view kCredentialRows =
-    "SELECT type, issuer, submission_id, received_at FROM prov_credentials "
-    "WHERE org = ?1 AND credential_id = ?2 LIMIT ?3";
-// Trace-back's step: a credential's links, each reference joined with the credentials that are
-// the origin of the same identifier (NULL when there is none, and for the origin links).
+// Type, issuer and (at most ?3) submissions of each credential id in ?2.
+constexpr std::string_view kCredentialInfo =
+    "SELECT j.value, p.type, p.issuer, p.submission_id, p.received_at "
+    "FROM json_each(?2) AS j CROSS JOIN prov_credentials AS p "
+    "ON p.org = ?1 AND p.credential_id = j.value AND p.submission_id IN "
+    "(SELECT q.submission_id FROM prov_credentials AS q "
+    "WHERE q.org = ?1 AND q.credential_id = j.value LIMIT ?3)";
+// Trace-back's step, for the credential ids in ?2: each one's links, and each reference joined
+// with the credentials that are the origin of the same identifier (NULL when there is none, and
+// for the origin links themselves).
 constexpr std::string_view kBackStep =
-    "SELECT l.kind, l.value, l.origin, o.credential_id FROM prov_links AS l "
+    "SELECT j.value, l.kind, l.value, l.origin, o.credential_id "
+    "FROM json_each(?2) AS j CROSS JOIN prov_links AS l "
+    "ON l.org = ?1 AND l.credential_id = j.value "
     "LEFT JOIN prov_links AS o ON l.origin = 0 AND o.org = l.org AND o.kind = l.kind "
-    "AND o.value = l.value AND o.origin = 1 "
-    "WHERE l.org = ?1 AND l.credential_id = ?2";
-// Trace-forward's step: the credentials carrying an identifier (at most ?4), each with the
-// links trace-forward follows from it (IsShipmentKind, IsDerivedKind), or one row of NULLs.
+    "AND o.value = l.value AND o.origin = 1";
+// Trace-forward's step: the credentials carrying identifier (?2, ?3), at most ?4 of them, each
+// with the links trace-forward follows from it (see TraceForward), or one row of NULLs.
 constexpr std::string_view kForwardStep =
     "SELECT c.credential_id, l.kind, l.value FROM "
     "(SELECT credential_id FROM prov_links WHERE org = ?1 AND kind = ?2 AND value = ?3 "
     "LIMIT ?4) AS c "
     "LEFT JOIN prov_links AS l ON l.org = ?1 AND l.credential_id = c.credential_id AND "
-    "(l.kind IN ('bol', 'invoice', 'entry') OR (l.origin = 1 AND l.kind IN ('batch', 'ticket')))";
+    "(l.kind IN ('bol', 'invoice', 'entry') OR (l.origin = 1 AND l.kind = 'batch'))";
 
 // A credential as the index knows it: type and issuer from its first submission row, and the
 // submissions that contained it.
@@ -84,12 +95,12 @@ struct CredentialInfo {
   bool more_submissions = false;
 };
 
-// Runs the queries of one trace and counts them against kMaxLookups.
-class Lookups {
+// Runs the queries of one trace for one organization and counts them against kMaxQueries.
+class Queries {
  public:
-  Lookups(Db& db, const std::string& org) : db_(db), org_(org) {}
+  Queries(Db& db, const std::string& org) : db_(db), org_(org) {}
 
-  bool exhausted() const { return count_ >= kMaxLookups; }
+  bool exhausted() const { return count_ >= kMaxQueries; }
 
   Result<std::vector<Row>> Run(std::string_view sql, std::vector<Value> params) {
     ++count_;
@@ -97,23 +108,31 @@ class Lookups {
     return db_.Query(sql, params);
   }
 
-  Result<CredentialInfo> Credential(const std::string& id) {
+  // The information on `ids` (distinct), in their order.
+  Result<std::vector<CredentialInfo>> Credentials(const std::vector<std::string>& ids) {
+    std::vector<CredentialInfo> infos(ids.size());
+    if (ids.empty()) return infos;
+    std::unordered_map<std::string_view, size_t> index;
+    for (size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
     ASSIGN_OR_RETURN(
         std::vector<Row> rows,
-        Run(kCredentialRows, {id, static_cast<int64_t>(kTraceMaxSubmissionsPerCredential + 1)}));
-    CredentialInfo info;
-    if (!rows.empty()) {
-      info.type = rows.front().Text(0);
-      info.issuer = rows.front().Text(1);
-    }
+        Run(kCredentialInfo,
+            {json(ids).dump(), static_cast<int64_t>(kTraceMaxSubmissionsPerCredential + 1)}));
     for (const Row& r : rows) {
+      auto it = index.find(r.Text(0));
+      if (it == index.end()) continue;
+      CredentialInfo& info = infos[it->second];
+      if (info.submissions.empty()) {
+        info.type = r.Text(1);
+        info.issuer = r.Text(2);
+      }
       if (info.submissions.size() == kTraceMaxSubmissionsPerCredential) {
         info.more_submissions = true;
-        break;
+      } else {
+        info.submissions.emplace_back(r.Text(3), r.Text(4));
       }
-      info.submissions.emplace_back(r.Text(2), r.Text(3));
     }
-    return info;
+    return infos;
   }
 
  private:
@@ -129,14 +148,9 @@ json SubmissionIds(const CredentialInfo& info) {
 }
 
 bool IsOriginKind(std::string_view kind) {
-  return kind == customs::kHeatNumber || kind == customs::kCertificate ||
-         kind == customs::kWell || kind == customs::kBatchNumber;
+  return kind == customs::kHeatNumber || kind == customs::kCertificate || kind == customs::kWell ||
+         kind == customs::kBatchNumber;
 }
-
-// Trace-forward follows, from each credential it reaches, the bills of lading, invoice and
-// entry numbers it carries, whatever their origin flag (they tie the documents of one shipment
-// together without fanning out to other goods), and the batches and tickets it is the origin of
-// (a product's batch, a ticket's number). kForwardStep selects them in SQL.
 
 }  // namespace
 
@@ -183,87 +197,89 @@ Result<json> TraceBack(Db& db, const std::string& org, const std::string& submis
                        int max_depth, size_t max_nodes) {
   if (max_depth < 0) return InvalidArgumentError("provenance: negative depth");
   max_depth = std::min(max_depth, kMaxDepth);
-  Lookups lookups(db, org);
+  Queries queries(db, org);
   ASSIGN_OR_RETURN(std::vector<Row> root_rows,
-                   lookups.Run(kCredentialsOfSubmission, {submission_id}));
+                   queries.Run(kCredentialsOfSubmission, {submission_id}));
   if (root_rows.empty()) {
     return NotFoundError("provenance: no submission " + submission_id + " in the index");
   }
 
-  json nodes = json::array();
+  // Breadth first, one level per query: `ids` lists every node in the order found, `level` the
+  // ones whose links the next query reads.
+  std::vector<std::string> ids;
+  for (const Row& r : root_rows) ids.push_back(r.Text(0));
+  std::sort(ids.begin(), ids.end());
+  std::unordered_map<std::string, int> depth_of;
+  for (const std::string& id : ids) depth_of.emplace(id, 0);
   json edges = json::array();
-  json origins = json::array();
-  bool truncated = false;
-  std::unordered_map<std::string, int> depth_of;  // credential id -> depth, for every node
-  std::deque<std::string> queue;
+  std::vector<std::array<std::string, 3>> origins;  // credential, kind, value
   std::set<std::tuple<std::string, std::string, std::string, std::string>> edge_seen;
+  bool truncated = false;
 
-  auto add_node = [&](const std::string& id, int depth) -> Status {
-    ASSIGN_OR_RETURN(CredentialInfo info, lookups.Credential(id));
-    json node = {{"id", id},
-                 {"type", info.type},
-                 {"issuer", info.issuer},
-                 {"depth", depth},
-                 {"submissions", SubmissionIds(info)}};
-    if (info.more_submissions) node["moreSubmissions"] = true;
-    nodes.push_back(std::move(node));
-    depth_of.emplace(id, depth);
-    queue.push_back(id);
-    return Status::Ok();
-  };
-  std::vector<std::string> roots;
-  for (const Row& r : root_rows) roots.push_back(r.Text(0));
-  std::sort(roots.begin(), roots.end());
-  for (const std::string& id : roots) RETURN_IF_ERROR(add_node(id, 0));
-
-  while (!queue.empty()) {
-    const std::string from = std::move(queue.front());
-    queue.pop_front();
-    const int depth = depth_of.at(from);
-    if (lookups.exhausted()) {
+  std::vector<std::string> level = ids;
+  for (int depth = 0; !level.empty(); ++depth) {
+    if (queries.exhausted()) {
       truncated = true;
       break;
     }
-    ASSIGN_OR_RETURN(std::vector<Row> rows, lookups.Run(kBackStep, {from}));
+    ASSIGN_OR_RETURN(std::vector<Row> rows, queries.Run(kBackStep, {json(level).dump()}));
+    level.clear();
     for (const Row& r : rows) {
-      const std::string kind = r.Text(0), value = r.Text(1);
-      if (r.Int(2) != 0) {
+      std::string from = r.Text(0), kind = r.Text(1), value = r.Text(2);
+      if (r.Int(3) != 0) {
         // What this credential originates. Its other claimants are sideways, not back: not
         // followed.
-        if (IsOriginKind(kind)) {
-          origins.push_back({{"credential", from}, {"kind", kind}, {"value", value}});
-        }
+        if (IsOriginKind(kind)) origins.push_back({from, kind, value});
         continue;
       }
-      if (r.IsNull(3)) continue;  // a reference to nothing the organization holds
-      const std::string to = r.Text(3);
+      if (r.IsNull(4)) continue;  // a reference to nothing the organization holds
+      std::string to = r.Text(4);
       if (to == from) continue;
       if (depth_of.count(to) == 0) {
         // Beyond the depth or the budget: left out, and the answer says so.
-        if (depth >= max_depth || nodes.size() >= max_nodes || lookups.exhausted()) {
+        if (depth >= max_depth || ids.size() >= max_nodes) {
           truncated = true;
           continue;
         }
-        RETURN_IF_ERROR(add_node(to, depth + 1));
+        depth_of.emplace(to, depth + 1);
+        ids.push_back(to);
+        level.push_back(to);
       }
       if (edge_seen.emplace(from, to, kind, value).second) {
-        edges.push_back({{"from", from}, {"to", to}, {"kind", kind}, {"value", value}});
+        edges.push_back({{"from", std::move(from)},
+                         {"to", std::move(to)},
+                         {"kind", std::move(kind)},
+                         {"value", std::move(value)}});
       }
     }
   }
 
-  // Origins carry the type and issuer of their credential, looked up from the nodes.
-  std::unordered_map<std::string, size_t> index_of;
-  for (size_t i = 0; i < nodes.size(); ++i) index_of.emplace(nodes[i]["id"].get<std::string>(), i);
-  for (json& o : origins) {
-    const json& node = nodes[index_of.at(o["credential"].get<std::string>())];
-    o["type"] = node["type"];
-    o["issuer"] = node["issuer"];
+  ASSIGN_OR_RETURN(std::vector<CredentialInfo> infos, queries.Credentials(ids));
+  json nodes = json::array();
+  std::unordered_map<std::string_view, size_t> index_of;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    json node = {{"id", ids[i]},
+                 {"type", infos[i].type},
+                 {"issuer", infos[i].issuer},
+                 {"depth", depth_of.at(ids[i])},
+                 {"submissions", SubmissionIds(infos[i])}};
+    if (infos[i].more_submissions) node["moreSubmissions"] = true;
+    nodes.push_back(std::move(node));
+    index_of.emplace(ids[i], i);
+  }
+  json origin_list = json::array();
+  for (const auto& [credential, kind, value] : origins) {
+    const CredentialInfo& info = infos[index_of.at(credential)];
+    origin_list.push_back({{"credential", credential},
+                           {"type", info.type},
+                           {"issuer", info.issuer},
+                           {"kind", kind},
+                           {"value", value}});
   }
   return json{{"root", {{"submission", submission_id}}},
               {"nodes", std::move(nodes)},
               {"edges", std::move(edges)},
-              {"origins", std::move(origins)},
+              {"origins", std::move(origin_list)},
               {"truncated", truncated}};
 }
 
@@ -275,69 +291,76 @@ Result<json> TraceForward(Db& db, const std::string& org, const std::string& kin
   if (value.empty()) return InvalidArgumentError("provenance: empty identifier value");
   if (max_depth < 0) return InvalidArgumentError("provenance: negative depth");
   max_depth = std::min(max_depth, kMaxDepth);
-  Lookups lookups(db, org);
+  Queries queries(db, org);
 
-  struct Identifier {
-    std::string kind;
-    std::string value;
+  struct Reached {
+    std::string id;
     int depth;
+    std::pair<std::string, std::string> via;
   };
-  std::deque<Identifier> queue = {{kind, value, 0}};
+  std::vector<Reached> reached;
+  std::unordered_map<std::string, size_t> reached_index;  // id -> position in reached
   std::set<std::pair<std::string, std::string>> identifier_seen = {{kind, value}};
-  json credentials = json::array();
-  std::unordered_map<std::string, size_t> credential_index;  // id -> position in credentials
-  std::vector<CredentialInfo> infos;
+  std::vector<std::pair<std::string, std::string>> level = {{kind, value}};
   bool truncated = false;
 
-  while (!queue.empty()) {
-    const Identifier id = std::move(queue.front());
-    queue.pop_front();
-    if (lookups.exhausted()) {
-      truncated = true;
-      break;
-    }
-    // One more than the remaining budget tells whether the budget cut the answer.
-    const size_t room = max_nodes > credentials.size() ? max_nodes - credentials.size() : 0;
-    ASSIGN_OR_RETURN(std::vector<Row> rows,
-                     lookups.Run(kForwardStep, {id.kind, id.value, static_cast<int64_t>(room + 1)}));
-    // The rows of one carrier are consecutive (the join walks each carrier's links in turn).
-    std::string adding;  // the carrier whose rows are being read, when this step reached it
-    for (const Row& r : rows) {
-      const std::string c = r.Text(0);
-      if (credential_index.count(c) == 0) {
-        if (credentials.size() >= max_nodes || id.depth > max_depth || lookups.exhausted()) {
-          truncated = true;
-          break;
+  // Breadth first by identifier depth. Identifiers one step past max_depth are still looked up,
+  // only to tell whether the limit left credentials out.
+  for (int depth = 0; !level.empty() && !truncated; ++depth) {
+    std::vector<std::pair<std::string, std::string>> next;
+    for (const auto& [k, v] : level) {
+      if (queries.exhausted()) {
+        truncated = true;
+        break;
+      }
+      // One more than the remaining budget tells whether the budget cut the answer.
+      const size_t room = max_nodes > reached.size() ? max_nodes - reached.size() : 0;
+      ASSIGN_OR_RETURN(std::vector<Row> rows,
+                       queries.Run(kForwardStep, {k, v, static_cast<int64_t>(room + 1)}));
+      // The rows of one carrier are consecutive (the join walks each carrier's links in turn).
+      std::string adding;  // the carrier whose rows are being read, when this step reached it
+      for (const Row& r : rows) {
+        std::string c = r.Text(0);
+        if (reached_index.count(c) == 0) {
+          if (reached.size() >= max_nodes || depth > max_depth) {
+            truncated = true;
+            break;
+          }
+          reached_index.emplace(c, reached.size());
+          reached.push_back({c, depth, {k, v}});
+          adding = std::move(c);
+        } else if (c != adding) {
+          continue;  // reached before: its links were followed then
         }
-        ASSIGN_OR_RETURN(CredentialInfo info, lookups.Credential(c));
-        credential_index.emplace(c, credentials.size());
-        credentials.push_back({{"id", c},
-                               {"type", info.type},
-                               {"issuer", info.issuer},
-                               {"depth", id.depth},
-                               {"via", {{"kind", id.kind}, {"value", id.value}}}});
-        infos.push_back(std::move(info));
-        adding = c;
-      } else if (c != adding) {
-        continue;  // reached before: its links were followed then
+        if (r.IsNull(1)) continue;
+        if (identifier_seen.emplace(r.Text(1), r.Text(2)).second) {
+          next.emplace_back(r.Text(1), r.Text(2));
+        }
       }
-      if (r.IsNull(1)) continue;
-      // Identifiers one step past the depth are still looked up, only to tell whether the
-      // limit left credentials out.
-      if (identifier_seen.emplace(r.Text(1), r.Text(2)).second) {
-        queue.push_back({r.Text(1), r.Text(2), id.depth + 1});
-      }
+      if (truncated) break;
     }
+    level = std::move(next);
   }
 
+  std::vector<std::string> ids;
+  ids.reserve(reached.size());
+  for (const Reached& r : reached) ids.push_back(r.id);
+  ASSIGN_OR_RETURN(std::vector<CredentialInfo> infos, queries.Credentials(ids));
+  json credentials = json::array();
   // Submissions, each with the reached credentials it contained.
   std::map<std::string, std::pair<std::string, std::vector<std::string>>> by_submission;
-  for (size_t i = 0; i < infos.size(); ++i) {
+  for (size_t i = 0; i < reached.size(); ++i) {
+    credentials.push_back(
+        {{"id", reached[i].id},
+         {"type", infos[i].type},
+         {"issuer", infos[i].issuer},
+         {"depth", reached[i].depth},
+         {"via", {{"kind", reached[i].via.first}, {"value", reached[i].via.second}}}});
     if (infos[i].more_submissions) truncated = true;
     for (const auto& [sid, received_at] : infos[i].submissions) {
       auto& entry = by_submission[sid];
       entry.first = received_at;
-      entry.second.push_back(credentials[i]["id"].get<std::string>());
+      entry.second.push_back(reached[i].id);
     }
   }
   std::vector<std::pair<std::string, std::string>> order;  // (received_at, id)
@@ -349,9 +372,8 @@ Result<json> TraceForward(Db& db, const std::string& org, const std::string& kin
   }
   json submissions = json::array();
   for (const auto& [received_at, sid] : order) {
-    submissions.push_back({{"id", sid},
-                           {"receivedAt", received_at},
-                           {"credentials", by_submission[sid].second}});
+    submissions.push_back(
+        {{"id", sid}, {"receivedAt", received_at}, {"credentials", by_submission[sid].second}});
   }
   return json{{"identifier", {{"kind", kind}, {"value", value}}},
               {"credentials", std::move(credentials)},
@@ -361,7 +383,8 @@ Result<json> TraceForward(Db& db, const std::string& org, const std::string& kin
 
 Result<std::vector<std::string>> ExplainProvenanceQueries(Db& db) {
   std::vector<std::string> plans;
-  for (std::string_view sql : {kCredentialsOfSubmission, kCredentialRows, kBackStep, kForwardStep}) {
+  for (std::string_view sql :
+       {kCredentialsOfSubmission, kCredentialInfo, kBackStep, kForwardStep}) {
     ASSIGN_OR_RETURN(std::vector<Row> rows, db.Query("EXPLAIN QUERY PLAN " + std::string(sql)));
     std::string plan;
     for (const Row& r : rows) plan += (plan.empty() ? "" : "; ") + r.Text(3);

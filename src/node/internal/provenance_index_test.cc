@@ -21,8 +21,8 @@ using nlohmann::json;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 json Credential(const std::string& id, const std::string& type, json subject) {
@@ -51,8 +51,8 @@ class ProvenanceIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static int counter = 0;
-    dir_ = fs::temp_directory_path() / ("traceport_prov_test_" + std::to_string(::getpid()) +
-                                        "_" + std::to_string(counter++));
+    dir_ = fs::temp_directory_path() /
+           ("traceport_prov_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     Result<std::unique_ptr<Db>> db = Db::Open(dir_ / "node.db", kProvenanceSchema);
@@ -72,8 +72,7 @@ class ProvenanceIndexTest : public ::testing::Test {
       for (const json& c : credentials) {
         RETURN_IF_ERROR(RecordProvenance(*db_, org, submission, at, c["id"].get<std::string>(),
                                          c["type"][1].get<std::string>(),
-                                         c["issuer"].get<std::string>(),
-                                         customs::ExtractLinks(c)));
+                                         c["issuer"].get<std::string>(), customs::ExtractLinks(c)));
       }
       return Status::Ok();
     });
@@ -85,41 +84,41 @@ class ProvenanceIndexTest : public ::testing::Test {
   void SteelGraph(const std::string& org = "customs") {
     Submit(org, "S0", "2026-11-01T00:00:00Z",
            {Credential("urn:po", "PurchaseOrderCredential", {{"purchaseOrderNumber", "PO-1"}})});
-    Submit(org, "S1", "2026-11-02T00:00:00Z",
-           {Credential("urn:mtr", "MillTestReportCredential",
-                       {{"certificateNumber", "C-A"},
-                        {"purchaseOrderNumber", "PO-1"},
-                        {"inspections", {{{"heatNumber", "H1"}}, {{"heatNumber", "H2"}}}}}),
-            Credential("urn:inv1", "CommercialInvoiceCredential",
-                       {{"invoiceNumber", "I1"},
-                        {"purchaseOrderNumbers", {"PO-1"}},
-                        {"billOfLadingNumber", "B1"},
-                        {"itemsShipped", {{{"heatNumbers", {"H1"}}}}}}),
-            Credential("urn:pl1", "PackingListCredential",
-                       {{"invoiceId", "I1"},
-                        {"billOfLadingNumber", "B1"},
-                        {"items", {{{"heatNumbers", {"H1"}}}}}}),
-            Credential("urn:bol1", "MultiModalBillOfLadingCredential",
-                       {{"billOfLadingNumber", "B1"}, {"particulars", {{{"heatNumbers", {"H1"}}}}}}),
-            Credential("urn:7501", "CBP7501EntrySummaryCredential",
-                       {{"entryNumber", "E1"},
-                        {"billOfLadingNumber", "B1"},
-                        {"simaLicenseNumbers", {"L1"}}}),
-            Credential("urn:sima", "SIMASteelImportLicenseCredential",
-                       {{"licenseNumber", "L1"}, {"customsEntryNumber", "E1"}})});
-    Submit(org, "S2", "2026-11-03T00:00:00Z",
-           {Credential("urn:inv2", "CommercialInvoiceCredential",
-                       {{"invoiceNumber", "I2"},
-                        {"billOfLadingNumber", "B2"},
-                        {"itemsShipped", {{{"heatNumbers", {"H1", "H2"}}}}}}),
-            Credential("urn:pl2", "PackingListCredential",
-                       {{"invoiceId", "I2"},
-                        {"billOfLadingNumber", "B2"},
-                        {"items", {{{"heatNumbers", {"H2"}}}}}}),
-            Credential("urn:bol2", "MultiModalBillOfLadingCredential",
-                       {{"billOfLadingNumber", "B2"}}),
-            Credential("urn:3461", "CBP3461EntryCredential",
-                       {{"entryNumber", "E2"}, {"billOfLadingNumber", "B2"}})});
+    Submit(
+        org, "S1", "2026-11-02T00:00:00Z",
+        {Credential("urn:mtr", "MillTestReportCredential",
+                    {{"certificateNumber", "C-A"},
+                     {"purchaseOrderNumber", "PO-1"},
+                     {"inspections", {{{"heatNumber", "H1"}}, {{"heatNumber", "H2"}}}}}),
+         Credential("urn:inv1", "CommercialInvoiceCredential",
+                    {{"invoiceNumber", "I1"},
+                     {"purchaseOrderNumbers", {"PO-1"}},
+                     {"billOfLadingNumber", "B1"},
+                     {"itemsShipped", {{{"heatNumbers", {"H1"}}}}}}),
+         Credential("urn:pl1", "PackingListCredential",
+                    {{"invoiceId", "I1"},
+                     {"billOfLadingNumber", "B1"},
+                     {"items", {{{"heatNumbers", {"H1"}}}}}}),
+         Credential("urn:bol1", "MultiModalBillOfLadingCredential",
+                    {{"billOfLadingNumber", "B1"}, {"particulars", {{{"heatNumbers", {"H1"}}}}}}),
+         Credential(
+             "urn:7501", "CBP7501EntrySummaryCredential",
+             {{"entryNumber", "E1"}, {"billOfLadingNumber", "B1"}, {"simaLicenseNumbers", {"L1"}}}),
+         Credential("urn:sima", "SIMASteelImportLicenseCredential",
+                    {{"licenseNumber", "L1"}, {"customsEntryNumber", "E1"}})});
+    Submit(
+        org, "S2", "2026-11-03T00:00:00Z",
+        {Credential("urn:inv2", "CommercialInvoiceCredential",
+                    {{"invoiceNumber", "I2"},
+                     {"billOfLadingNumber", "B2"},
+                     {"itemsShipped", {{{"heatNumbers", {"H1", "H2"}}}}}}),
+         Credential("urn:pl2", "PackingListCredential",
+                    {{"invoiceId", "I2"},
+                     {"billOfLadingNumber", "B2"},
+                     {"items", {{{"heatNumbers", {"H2"}}}}}}),
+         Credential("urn:bol2", "MultiModalBillOfLadingCredential", {{"billOfLadingNumber", "B2"}}),
+         Credential("urn:3461", "CBP3461EntryCredential",
+                    {{"entryNumber", "E2"}, {"billOfLadingNumber", "B2"}})});
   }
 
   // A crude batch from a well, two delivery tickets of it and the statement covering them (the
@@ -208,13 +207,13 @@ TEST_F(ProvenanceIndexTest, CreateTablesIsIdempotentOnAnOpenStore) {
   ASSERT_TRUE(db.ok()) << db.status();
   ASSERT_TRUE(CreateProvenanceTables(**db).ok());
   ASSERT_TRUE(CreateProvenanceTables(**db).ok());
-  Result<std::vector<Row>> rows = (*db)->Query(
-      "SELECT name FROM sqlite_master WHERE name LIKE 'prov_%' ORDER BY name");
+  Result<std::vector<Row>> rows =
+      (*db)->Query("SELECT name FROM sqlite_master WHERE name LIKE 'prov_%' ORDER BY name");
   ASSERT_TRUE(rows.ok()) << rows.status();
   std::vector<std::string> names;
   for (const Row& r : *rows) names.push_back(r.Text(0));
-  EXPECT_THAT(names, ElementsAre("prov_credentials", "prov_credentials_by_submission",
-                                 "prov_links", "prov_links_by_credential"));
+  EXPECT_THAT(names, ElementsAre("prov_credentials", "prov_credentials_by_submission", "prov_links",
+                                 "prov_links_by_credential"));
 }
 
 // Every query is a search on a key prefix, never a scan of an organization's index: with a
@@ -245,9 +244,8 @@ TEST_F(ProvenanceIndexTest, TraceBackFindsTheMillAndThePurchaseOrder) {
   const json& g = *r;
   EXPECT_EQ(g["root"], json({{"submission", "S2"}}));
   EXPECT_FALSE(g["truncated"].get<bool>());
-  EXPECT_EQ(Ids(g["nodes"]),
-            (std::set<std::string>{"urn:inv2", "urn:pl2", "urn:bol2", "urn:3461", "urn:mtr",
-                                   "urn:po"}));
+  EXPECT_EQ(Ids(g["nodes"]), (std::set<std::string>{"urn:inv2", "urn:pl2", "urn:bol2", "urn:3461",
+                                                    "urn:mtr", "urn:po"}));
   // The mill certificate came with another shipment; the index finds it across submissions.
   const json* mtr = FindById(g["nodes"], "urn:mtr");
   ASSERT_NE(mtr, nullptr);
@@ -263,11 +261,10 @@ TEST_F(ProvenanceIndexTest, TraceBackFindsTheMillAndThePurchaseOrder) {
     edges.insert(e["from"].get<std::string>() + ">" + e["to"].get<std::string>() + ":" +
                  e["kind"].get<std::string>() + "=" + e["value"].get<std::string>());
   }
-  EXPECT_EQ(edges, (std::set<std::string>{
-                       "urn:inv2>urn:mtr:heat=H1", "urn:inv2>urn:mtr:heat=H2",
-                       "urn:inv2>urn:bol2:bol=B2", "urn:pl2>urn:mtr:heat=H2",
-                       "urn:pl2>urn:inv2:invoice=I2", "urn:pl2>urn:bol2:bol=B2",
-                       "urn:3461>urn:bol2:bol=B2", "urn:mtr>urn:po:po=PO-1"}));
+  EXPECT_EQ(edges, (std::set<std::string>{"urn:inv2>urn:mtr:heat=H1", "urn:inv2>urn:mtr:heat=H2",
+                                          "urn:inv2>urn:bol2:bol=B2", "urn:pl2>urn:mtr:heat=H2",
+                                          "urn:pl2>urn:inv2:invoice=I2", "urn:pl2>urn:bol2:bol=B2",
+                                          "urn:3461>urn:bol2:bol=B2", "urn:mtr>urn:po:po=PO-1"}));
 
   std::set<std::string> origins;
   for (const json& o : g["origins"]) {
@@ -282,9 +279,8 @@ TEST_F(ProvenanceIndexTest, TraceBackFromTheShipmentThatCarriedTheCertificate) {
   SteelGraph();
   Result<json> r = TraceBack(*db_, "customs", "S1");
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Ids((*r)["nodes"]), (std::set<std::string>{"urn:mtr", "urn:inv1", "urn:pl1",
-                                                       "urn:bol1", "urn:7501", "urn:sima",
-                                                       "urn:po"}));
+  EXPECT_EQ(Ids((*r)["nodes"]), (std::set<std::string>{"urn:mtr", "urn:inv1", "urn:pl1", "urn:bol1",
+                                                       "urn:7501", "urn:sima", "urn:po"}));
   // The certificate is a root (depth 0) and still an origin.
   EXPECT_EQ((*FindById((*r)["nodes"], "urn:mtr"))["depth"], 0);
   EXPECT_EQ(Ids((*r)["origins"], "credential"), (std::set<std::string>{"urn:mtr"}));
@@ -334,9 +330,9 @@ TEST_F(ProvenanceIndexTest, TraceForwardFromAHeatFindsBothShipments) {
   ASSERT_EQ(subs.size(), 2u);
   EXPECT_EQ(subs[0]["id"], "S1");  // by receivedAt
   EXPECT_EQ(subs[0]["receivedAt"], "2026-11-02T00:00:00Z");
-  EXPECT_THAT(subs[0]["credentials"].get<std::vector<std::string>>(),
-              UnorderedElementsAre("urn:mtr", "urn:inv1", "urn:pl1", "urn:bol1", "urn:7501",
-                                   "urn:sima"));
+  EXPECT_THAT(
+      subs[0]["credentials"].get<std::vector<std::string>>(),
+      UnorderedElementsAre("urn:mtr", "urn:inv1", "urn:pl1", "urn:bol1", "urn:7501", "urn:sima"));
   EXPECT_EQ(subs[1]["id"], "S2");
   EXPECT_THAT(subs[1]["credentials"].get<std::vector<std::string>>(),
               UnorderedElementsAre("urn:inv2", "urn:pl2", "urn:bol2", "urn:3461"));
@@ -421,9 +417,9 @@ TEST_F(ProvenanceIndexTest, RecordRefusesWhatCannotBeIndexed) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "", "T", "i", ok).code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heatNumber", "H", false}})
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heatNumber", "H", false}}).code(),
+      StatusCode::kInvalidArgument);
   EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heat", "", false}}).code(),
             StatusCode::kInvalidArgument);
   Result<std::optional<Row>> n = db_->QueryOne("SELECT count(*) FROM prov_credentials");
@@ -504,9 +500,9 @@ TEST_F(ProvenanceIndexTest, TraceForwardIsTruncatedByBudgetAndDepth) {
   std::vector<json> creds;
   for (int i = 0; i < 10; ++i) {
     const std::string n = std::to_string(i);
-    creds.push_back(Credential("urn:pl" + n, "PackingListCredential",
-                               {{"billOfLadingNumber", "B" + n},
-                                {"items", {{{"heatNumbers", {"H"}}}}}}));
+    creds.push_back(
+        Credential("urn:pl" + n, "PackingListCredential",
+                   {{"billOfLadingNumber", "B" + n}, {"items", {{{"heatNumbers", {"H"}}}}}}));
     creds.push_back(Credential("urn:e" + n, "CBP3461EntryCredential",
                                {{"entryNumber", "E" + n}, {"billOfLadingNumber", "B" + n}}));
   }
