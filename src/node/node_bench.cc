@@ -407,17 +407,34 @@ int Main() {
 
 namespace traceport::node {
 int ProvenanceBenchMain();  // provenance_bench.cc
+int CustomsSubmissionBench(const std::filesystem::path& dir, double seconds);  // customs_bench.cc
 }  // namespace traceport::node
 
-// With no argument both sections run; `http` or `provenance` runs only that one.
+// With no argument every section runs; `http`, `submission` or `provenance` runs only that one.
 int main(int argc, char** argv) {
   const std::string only = argc > 1 ? argv[1] : "";
-  if (!only.empty() && only != "http" && only != "provenance") {
-    std::fprintf(stderr, "usage: traceport_node_bench [http|provenance]\n");
+  if (!only.empty() && only != "http" && only != "provenance" && only != "submission") {
+    std::fprintf(stderr, "usage: traceport_node_bench [http|submission|provenance]\n");
     return 2;
   }
   int rc = 0;
-  if (only != "provenance") rc = traceport::node::Main();
-  if (only != "http") rc = std::max(rc, traceport::node::ProvenanceBenchMain());
+  if (only.empty() || only == "http") rc = traceport::node::Main();
+  if (only.empty() || only == "submission") {
+    const std::filesystem::path base =
+        std::getenv("TRACEPORT_BENCH_DIR")
+            ? std::filesystem::path(std::getenv("TRACEPORT_BENCH_DIR"))
+            : std::filesystem::temp_directory_path();
+    const std::filesystem::path dir =
+        base / ("traceport-customs-bench-" + std::to_string(::getpid()));
+    const double seconds = std::getenv("TRACEPORT_NODE_BENCH_SECONDS")
+                               ? std::atof(std::getenv("TRACEPORT_NODE_BENCH_SECONDS"))
+                               : 3.0;
+    const int missed = traceport::node::CustomsSubmissionBench(dir, seconds);
+    std::filesystem::remove_all(dir);
+    if (missed > 0 && std::getenv("TRACEPORT_BENCH_ENFORCE")) rc = std::max(rc, 1);
+  }
+  if (only.empty() || only == "provenance") {
+    rc = std::max(rc, traceport::node::ProvenanceBenchMain());
+  }
   return rc;
 }

@@ -23,6 +23,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
 json Credential(const std::string& id, const std::string& type, json subject) {
@@ -230,8 +231,14 @@ TEST_F(ProvenanceIndexTest, EveryQuerySearchesAnIndex) {
       EXPECT_THAT(plan, Not(HasSubstr("TEMP B-TREE"))) << plan;
       EXPECT_THAT(plan, Not(ContainsRegex("\\(org=\\?\\)"))) << plan;  // org alone: a scan
     }
-    EXPECT_THAT((*plans)[3], HasSubstr("(org=? AND kind=? AND value=?)"));
+    // The id lists (json_each) stay the outer loop; every table is searched by a full key.
+    EXPECT_THAT((*plans)[0], HasSubstr("(org=? AND submission_id=?)"));
+    EXPECT_THAT((*plans)[1], StartsWith("SCAN j VIRTUAL TABLE"));
+    EXPECT_THAT((*plans)[1], HasSubstr("(org=? AND credential_id=? AND submission_id=?)"));
+    EXPECT_THAT((*plans)[2], StartsWith("SCAN j VIRTUAL TABLE"));
+    EXPECT_THAT((*plans)[2], HasSubstr("(org=? AND credential_id=?)"));
     EXPECT_THAT((*plans)[2], HasSubstr("(org=? AND kind=? AND value=? AND origin=?)"));
+    EXPECT_THAT((*plans)[3], HasSubstr("(org=? AND kind=? AND value=?)"));
     SteelGraph();
     ASSERT_TRUE(db_->Exec("ANALYZE").ok());
   }
