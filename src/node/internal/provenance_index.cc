@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string_view>
@@ -147,6 +148,43 @@ json SubmissionIds(const CredentialInfo& info) {
   return ids;
 }
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+// Everything the index stores ends up in JSON answers, which cannot carry anything else.
+bool IsUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (b >= 0xc2 && b <= 0xdf) {
+      len = 2;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      len = 3;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      len = 4;
+      cp = b & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
+
 bool IsOriginKind(std::string_view kind) {
   return kind == customs::kHeatNumber || kind == customs::kCertificate || kind == customs::kWell ||
          kind == customs::kBatchNumber;
@@ -174,11 +212,18 @@ Status RecordProvenance(Db& db, const std::string& org, const std::string& submi
   if (org.empty()) return InvalidArgumentError("provenance: empty organization");
   if (submission_id.empty()) return InvalidArgumentError("provenance: empty submission id");
   if (credential_id.empty()) return InvalidArgumentError("provenance: empty credential id");
+  for (const std::string* text :
+       {&org, &submission_id, &received_at, &credential_id, &type, &issuer}) {
+    if (!IsUtf8(*text)) return InvalidArgumentError("provenance: text is not valid UTF-8");
+  }
   for (const customs::Link& l : links) {
     if (!customs::IsIdentifierKind(l.kind)) {
       return InvalidArgumentError("provenance: unknown identifier kind \"" + l.kind + "\"");
     }
     if (l.value.empty()) return InvalidArgumentError("provenance: empty " + l.kind + " value");
+    if (!IsUtf8(l.value)) {
+      return InvalidArgumentError("provenance: " + l.kind + " value is not valid UTF-8");
+    }
   }
   RETURN_IF_ERROR(db.Exec("INSERT OR IGNORE INTO prov_credentials (credential_id, org, type, "
                           "issuer, submission_id, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -197,6 +242,11 @@ Result<json> TraceBack(Db& db, const std::string& org, const std::string& submis
                        int max_depth, size_t max_nodes) {
   if (max_depth < 0) return InvalidArgumentError("provenance: negative depth");
   max_depth = std::min(max_depth, kMaxDepth);
+  // Nothing but UTF-8 is stored, so another id names no submission (and the answer, which
+  // repeats it, could not be written as JSON).
+  if (!IsUtf8(submission_id)) {
+    return NotFoundError("provenance: no such submission in the index");
+  }
   Queries queries(db, org);
   ASSIGN_OR_RETURN(std::vector<Row> root_rows,
                    queries.Run(kCredentialsOfSubmission, {submission_id}));
@@ -289,6 +339,7 @@ Result<json> TraceForward(Db& db, const std::string& org, const std::string& kin
     return InvalidArgumentError("provenance: unknown identifier kind \"" + kind + "\"");
   }
   if (value.empty()) return InvalidArgumentError("provenance: empty identifier value");
+  if (!IsUtf8(value)) return InvalidArgumentError("provenance: value is not valid UTF-8");
   if (max_depth < 0) return InvalidArgumentError("provenance: negative depth");
   max_depth = std::min(max_depth, kMaxDepth);
   Queries queries(db, org);

@@ -429,6 +429,17 @@ TEST_F(ProvenanceIndexTest, RecordRefusesWhatCannotBeIndexed) {
       StatusCode::kInvalidArgument);
   EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heat", "", false}}).code(),
             StatusCode::kInvalidArgument);
+  // Answers are JSON, which carries only UTF-8.
+  EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "c\xff", "T", "i", ok).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(RecordProvenance(*db_, "o", "S", "t", "c", "T", "\xed\xa0\x80", ok).code(),
+            StatusCode::kInvalidArgument);  // an encoded surrogate
+  EXPECT_EQ(
+      RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heat", "H\xc0\xaf", false}}).code(),
+      StatusCode::kInvalidArgument);  // an overlong '/'
+  EXPECT_EQ(
+      RecordProvenance(*db_, "o", "S", "t", "c", "T", "i", {{"heat", "H\xe2\x82", false}}).code(),
+      StatusCode::kInvalidArgument);  // truncated
   Result<std::optional<Row>> n = db_->QueryOne("SELECT count(*) FROM prov_credentials");
   ASSERT_TRUE(n.ok());
   EXPECT_EQ((*n)->Int(0), 0);
@@ -453,6 +464,17 @@ TEST_F(ProvenanceIndexTest, TraceArgumentsAreChecked) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(TraceBack(*db_, "customs", "S2", -1).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(TraceBack(*db_, "customs", "nope").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(TraceBack(*db_, "customs", "S\xff").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(TraceForward(*db_, "customs", "heat", "H\xff").status().code(),
+            StatusCode::kInvalidArgument);
+  // Non-ASCII text is fine.
+  Submit("customs", "S\u00e9", "2026-11-07T00:00:00Z",
+         {Credential("urn:caf\u00e9", "MultiModalBillOfLadingCredential",
+                     {{"billOfLadingNumber", "B\u00e9\U0001F6A2"}})});
+  Result<json> accented = TraceForward(*db_, "customs", "bol", "B\u00e9\U0001F6A2");
+  ASSERT_TRUE(accented.ok()) << accented.status();
+  EXPECT_EQ(Ids((*accented)["credentials"]), (std::set<std::string>{"urn:caf\u00e9"}));
+  EXPECT_TRUE(TraceBack(*db_, "customs", "S\u00e9").ok());
 }
 
 // A chain: the submission's credential refers to the origin of c1's identifier, c1 to c2's, ...
