@@ -1188,7 +1188,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
     context.received_at = ToUnixSeconds(n.Now());
     outcome = customs::RuleSet::Builtin().Run(submitted, context);
   }
-  json submission;
+  PreparedSubmission prepared;
+  if (customs) prepared = n.PrepareSubmission(submitted, outcome);
   std::string replaces;
   if (vp.contains("replace")) {
     if (!vp["replace"].is_string()) return InvalidArgumentError("/replace: expected a string id");
@@ -1196,6 +1197,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
   }
   const std::string digest = Digest(text);
   const std::string now = n.NowText();
+  const std::string workflow_text = workflow.dump();
+  const std::string report_text = report.ToJson().dump();
   int64_t seq = 0;
   RETURN_IF_ERROR(n.db->Transaction([&]() -> Status {
     if (!replaces.empty()) {
@@ -1215,8 +1218,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
         "INSERT INTO presentations(id, org, holder, client_id, media_type, body, digest, "
         "workflow, replaces, report, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
         {id, slug, holder, client_id, jwt.empty() ? "application/json" : "application/vp+jwt", text,
-         digest, workflow.dump(), replaces.empty() ? internal::Value() : internal::Value(replaces),
-         report.ToJson().dump(), now});
+         digest, workflow_text, replaces.empty() ? internal::Value() : internal::Value(replaces),
+         report_text, now});
     if (!ins.ok() && ins.status().code() == StatusCode::kAlreadyExists) {
       return AlreadyExistsError("a presentation with id " + id + " was already received");
     }
@@ -1227,8 +1230,7 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
                           .status());
     }
     if (customs) {
-      ASSIGN_OR_RETURN(submission, n.RecordSubmission(slug, id, holder, client_id, workflow,
-                                                      submitted, outcome, now));
+      RETURN_IF_ERROR(n.WriteSubmission(slug, id, holder, client_id, workflow_text, prepared, now));
     }
     ASSIGN_OR_RETURN(
         seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
@@ -1240,6 +1242,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
               {"receivedAt", now}, {"workflow", workflow},          {"ledgerIndex", index}};
   if (!replaces.empty()) out["replaces"] = replaces;
   if (customs) {
+    json submission = std::move(prepared.receipt);
+    submission["id"] = id;
     submission["ledgerIndex"] = index;
     if (index.is_number()) {
       submission["receipt"] = n.public_url + "/ledger/receipts/" + index.dump();

@@ -114,12 +114,10 @@ std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
   return out;
 }
 
-Result<json> Node::Impl::RecordSubmission(const std::string& org, const std::string& id,
-                                          const std::string& holder, const std::string& client_id,
-                                          const json& workflow,
-                                          const std::vector<customs::SubmittedCredential>& creds,
-                                          const customs::RuleOutcome& outcome,
-                                          const std::string& now) {
+PreparedSubmission Node::Impl::PrepareSubmission(
+    const std::vector<customs::SubmittedCredential>& creds,
+    const customs::RuleOutcome& outcome) const {
+  PreparedSubmission p;
   json summary = json::array();
   for (const customs::SubmittedCredential& c : creds) {
     json checks = json::array();
@@ -133,31 +131,43 @@ Result<json> Node::Impl::RecordSubmission(const std::string& org, const std::str
          {"verified", c.failed_checks.empty()},
          {"failedChecks", checks},
          {"issuerRegistered", c.issuer_registered ? json(*c.issuer_registered) : json(nullptr)}});
+    if (!c.id.empty()) {
+      p.provenance.push_back({c.id, TypeOf(c.types), c.issuer, customs::ExtractLinks(c.document)});
+    }
   }
-  internal::Value arrival;
   if (outcome.arrival_at) {
-    arrival = FormatRfc3339(FromUnixSeconds(*outcome.arrival_at)).value_or("");
+    p.arrival = FormatRfc3339(FromUnixSeconds(*outcome.arrival_at)).value_or("");
   }
-  internal::Value lead;
-  if (outcome.lead_seconds) lead = *outcome.lead_seconds;
+  if (outcome.lead_seconds) p.lead = *outcome.lead_seconds;
+  json outcome_json = outcome.ToJson();
+  p.outcome = outcome_json.dump();
+  p.credentials = summary.dump();
+  p.risk = outcome.risk;
+  p.ruleset = outcome.ruleset_version;
+  p.receipt = {{"id", ""},
+               {"status", "received"},
+               {"risk", outcome.risk},
+               {"rulesetVersion", outcome.ruleset_version},
+               {"findings", std::move(outcome_json["findings"])},
+               {"credentials", std::move(summary)}};
+  return p;
+}
+
+Status Node::Impl::WriteSubmission(const std::string& org, const std::string& id,
+                                   const std::string& holder, const std::string& client_id,
+                                   const std::string& workflow, const PreparedSubmission& p,
+                                   const std::string& now) {
+  // Only statements here: this runs inside the store's serialized write batch.
   RETURN_IF_ERROR(db->Exec("INSERT INTO submissions(org, id, holder, client_id, workflow, status, "
                            "risk, ruleset, outcome, credentials, arrival_at, lead_seconds, "
                            "received_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           {org, id, holder, client_id, workflow.dump(), "received",
-                            int64_t{outcome.risk}, outcome.ruleset_version, outcome.ToJson().dump(),
-                            summary.dump(), arrival, lead, now, now})
+                           {org, id, holder, client_id, workflow, "received", p.risk, p.ruleset,
+                            p.outcome, p.credentials, p.arrival, p.lead, now, now})
                       .status());
-  for (const customs::SubmittedCredential& c : creds) {
-    if (c.id.empty()) continue;
-    RETURN_IF_ERROR(internal::RecordProvenance(*db, org, id, now, c.id, TypeOf(c.types), c.issuer,
-                                               customs::ExtractLinks(c.document)));
+  for (const PreparedSubmission::Provenance& c : p.provenance) {
+    RETURN_IF_ERROR(internal::RecordProvenance(*db, org, id, now, c.id, c.type, c.issuer, c.links));
   }
-  return json{{"id", id},
-              {"status", "received"},
-              {"risk", outcome.risk},
-              {"rulesetVersion", outcome.ruleset_version},
-              {"findings", outcome.ToJson()["findings"]},
-              {"credentials", summary}};
+  return Status::Ok();
 }
 
 namespace {

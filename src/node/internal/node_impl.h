@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "crypto/random.h"
+#include "customs/provenance.h"
 #include "customs/rules.h"
 #include "did/key_cache.h"
 #include "did/resolver.h"
@@ -75,6 +76,26 @@ struct StatusListPair {
 
 class NodeStatusLists;
 class NodeSlots;
+
+// A customs submission made ready outside the store's write batch (which runs its bodies one
+// after another): the rows' text and the provenance links, so that the batch only executes
+// statements.
+struct PreparedSubmission {
+  struct Provenance {
+    std::string id;
+    std::string type;
+    std::string issuer;
+    std::vector<customs::Link> links;
+  };
+  nlohmann::json receipt;   // the "submission" member of the answer (id and ledger added later)
+  std::string outcome;      // RuleOutcome::ToJson, serialized
+  std::string credentials;  // the per-credential summary, serialized
+  int64_t risk = 0;
+  std::string ruleset;
+  internal::Value arrival;  // RFC 3339 or NULL
+  internal::Value lead;     // seconds or NULL
+  std::vector<Provenance> provenance;
+};
 
 struct Node::Impl {
   Node* self = nullptr;  // the public face (null in the OpenAPI generator's instance)
@@ -173,12 +194,11 @@ struct Node::Impl {
   // and decisions; provenance traces. All scoped to the customs organization `org`.
   std::vector<customs::SubmittedCredential> CollectCredentials(
       const nlohmann::json& vp, const vc::PresentationReport& report) const;
-  Result<nlohmann::json> RecordSubmission(const std::string& org, const std::string& id,
-                                          const std::string& holder, const std::string& client_id,
-                                          const nlohmann::json& workflow,
-                                          const std::vector<customs::SubmittedCredential>& creds,
-                                          const customs::RuleOutcome& outcome,
-                                          const std::string& now);
+  PreparedSubmission PrepareSubmission(const std::vector<customs::SubmittedCredential>& creds,
+                                       const customs::RuleOutcome& outcome) const;
+  Status WriteSubmission(const std::string& org, const std::string& id, const std::string& holder,
+                         const std::string& client_id, const std::string& workflow,
+                         const PreparedSubmission& prepared, const std::string& now);
   Result<nlohmann::json> ListSubmissions(const std::string& org, const nlohmann::json& query) const;
   Result<nlohmann::json> GetSubmission(const std::string& org, const std::string& id) const;
   Result<nlohmann::json> SubmissionStatus(const std::string& org, const std::string& client_id,
