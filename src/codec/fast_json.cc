@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "codec/internal/text.h"
+#include "codec/json.h"
 
 namespace traceport::codec {
 namespace {
@@ -169,6 +170,10 @@ nlohmann::json ToJson(element value) {
       return nlohmann::json(nullptr);
   }
   return nlohmann::json();
+}
+
+bool IsValidUtf8(std::string_view text) {
+  return simdjson::validate_utf8(text.data(), text.size());
 }
 
 }  // namespace traceport::codec

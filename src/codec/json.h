@@ -50,6 +50,10 @@ Result<nlohmann::json> ParseJson(std::string_view text, const JsonLimits& limits
 // values no JSON text produces), for error messages such as "expected string, got number".
 std::string JsonTypeName(const nlohmann::json& value);
 
+// Whether `text` is well-formed UTF-8 (simdjson's validator: no overlong forms, surrogates or
+// code points past U+10FFFF). For text that becomes JSON strings without passing the parser.
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace traceport::codec
 
 #endif  // TRACEPORT_CODEC_JSON_H_

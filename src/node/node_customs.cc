@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "codec/json.h"
 #include "common/time.h"
+#include "common/uuid.h"
 #include "customs/provenance.h"
 #include "customs/rules.h"
 #include "ledger/entry.h"
@@ -75,12 +77,14 @@ std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
   for (size_t i = 0; i < items.size(); ++i) {
     customs::SubmittedCredential c;
     const json& item = items[i];
-    if (item.is_object() && item.value("type", json()) == "EnvelopedVerifiableCredential") {
-      auto jwt = vc::UnwrapEnvelope(item, vc::Envelope::kCredential);
-      if (jwt.ok()) {
-        auto decoded = vc::DecodeJwt(*jwt, vc::Envelope::kCredential);
-        if (decoded.ok()) c.document = std::move(decoded->document);
-      }
+    // An envelope is recognized exactly as the verifier recognizes it (UnwrapEnvelope), so the
+    // rules read the document whose proof was checked — never members written beside it.
+    Result<std::string> jwt = item.is_object()
+                                  ? vc::UnwrapEnvelope(item, vc::Envelope::kCredential)
+                                  : Result<std::string>(InvalidArgumentError("not an object"));
+    if (jwt.ok()) {
+      auto decoded = vc::DecodeJwt(*jwt, vc::Envelope::kCredential);
+      if (decoded.ok()) c.document = std::move(decoded->document);
     } else if (item.is_string()) {
       auto decoded = vc::DecodeJwt(item.get<std::string>(), vc::Envelope::kCredential);
       if (decoded.ok()) c.document = std::move(decoded->document);
@@ -131,7 +135,9 @@ PreparedSubmission Node::Impl::PrepareSubmission(
          {"verified", c.failed_checks.empty()},
          {"failedChecks", checks},
          {"issuerRegistered", c.issuer_registered ? json(*c.issuer_registered) : json(nullptr)}});
-    if (!c.id.empty()) {
+    // Only what verified goes into the provenance index: a forged or unaccredited document
+    // must not become the "origin" of a heat or batch in other shipments' traces.
+    if (!c.id.empty() && c.failed_checks.empty() && c.issuer_registered != false) {
       p.provenance.push_back({c.id, TypeOf(c.types), c.issuer, customs::ExtractLinks(c.document)});
     }
   }
@@ -223,6 +229,13 @@ Result<json> Node::Impl::ListSubmissions(const std::string& org, const json& que
     sql += " AND holder=?";
     params.emplace_back(query["holder"].get<std::string>());
   }
+  if (query.contains("workflow")) {
+    // Before LIMIT, so that matching submissions are never cut off by others.
+    sql +=
+        " AND EXISTS (SELECT 1 FROM json_each(workflow, '$.definition') WHERE "
+        "instr(value, ?) > 0)";
+    params.emplace_back(query["workflow"].get<std::string>());
+  }
   const std::string sort = query.value("sort", "risk");
   if (sort == "risk") {
     sql += " ORDER BY risk DESC, received_at DESC";
@@ -239,19 +252,8 @@ Result<json> Node::Impl::ListSubmissions(const std::string& org, const json& que
   sql += " LIMIT ?";
   params.emplace_back(limit);
   ASSIGN_OR_RETURN(auto rows, db->Query(sql, params));
-  const std::string workflow = query.value("workflow", "");
   json list = json::array();
-  for (const internal::Row& row : rows) {
-    json s = SubmissionRowJson(row, false);
-    if (!workflow.empty()) {
-      bool match = false;
-      for (const json& d : s["workflow"].value("definition", json::array())) {
-        if (d.is_string() && d.get<std::string>().find(workflow) != std::string::npos) match = true;
-      }
-      if (!match) continue;
-    }
-    list.push_back(std::move(s));
-  }
+  for (const internal::Row& row : rows) list.push_back(SubmissionRowJson(row, false));
   return json{{"submissions", list}};
 }
 
@@ -324,6 +326,9 @@ Result<json> Node::Impl::Decide(const std::string& org, const std::string& offic
   }
   const std::string reason = request.value("reason", "");
   if (reason.empty()) return InvalidArgumentError("/reason: a decision needs a reason");
+  if (reason.size() > 1500) {
+    return InvalidArgumentError("/reason: at most 1500 bytes (it is recorded on the ledger)");
+  }
   std::string org_did;
   {
     std::shared_lock<std::shared_mutex> lock(mu);
@@ -401,6 +406,7 @@ Result<json> Node::Impl::IssueDocuments(const std::string& org, const std::strin
   // nothing, and the answer lists every bad row.
   std::vector<json> credentials;
   json problems = json::array();
+  std::set<std::string> ids;
   for (size_t i = 0; i < docs.size(); ++i) {
     const json& d = docs[i];
     if (!d.is_object() || !d.contains("credentialSubject") || !d["credentialSubject"].is_object()) {
@@ -417,6 +423,29 @@ Result<json> Node::Impl::IssueDocuments(const std::string& org, const std::strin
         {"credentialSchema", {{{"id", schema_id}, {"type", "JsonSchema"}}}}};
     for (const char* member : {"id", "validFrom", "validUntil", "name", "description"}) {
       if (d.contains(member)) credential[member] = d[member];
+    }
+    if (d.contains("id")) {
+      const json& idv = d["id"];
+      const std::string text = idv.is_string() ? idv.get<std::string>() : std::string();
+      Result<Uuid> uuid = text.rfind("urn:uuid:", 0) == 0
+                              ? Uuid::Parse(text.substr(9))
+                              : Result<Uuid>(InvalidArgumentError("not a urn:uuid"));
+      if (!uuid.ok() || uuid->version() != 4) {
+        problems.push_back({{"document", i},
+                            {"pointer", "/id"},
+                            {"message", "must be urn:uuid: with a version 4 UUID, or left out"}});
+      } else if (!ids.insert(text).second) {
+        problems.push_back({{"document", i},
+                            {"pointer", "/id"},
+                            {"message", "the same id as an earlier document in this request"}});
+      } else {
+        ASSIGN_OR_RETURN(auto taken, db->QueryOne("SELECT 1 FROM credentials WHERE id=?", {text}));
+        if (taken) {
+          problems.push_back({{"document", i},
+                              {"pointer", "/id"},
+                              {"message", "a credential with this id already exists"}});
+        }
+      }
     }
     json probe = credential;
     // The issuer adds what the payload may leave out (id, validFrom); the probe stands in.

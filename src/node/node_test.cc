@@ -328,6 +328,23 @@ TEST_F(NodeTest, CustomsKeepsASubmissionWithABadCredentialAndSaysWhy) {
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
 }
 
+TEST_F(NodeTest, CustomsReadsTheEnvelopedDocumentNotMembersWrittenBesideIt) {
+  Admit(mill_did_, {"MillTestReportCredential"});
+  json envelope = Issue()["verifiableCredential"];
+  // The verifier accepts an envelope whose type is an array; members beside the envelope's id
+  // are not signed and must not reach the rules or the provenance index.
+  envelope["type"] = {"MillTestReportCredential", "EnvelopedVerifiableCredential"};
+  envelope["issuer"] = "did:web:forger.example";
+  envelope["credentialSubject"] = {{"certificateNumber", "FORGED"}};
+  const std::string id = "urn:uuid:" + Uuid::NewV4(crypto::DefaultCsprng()).ToString();
+  auto r = node_->ReceivePresentation("customs", "client", "application/json",
+                                      Presentation(*node_, {envelope}, id).dump());
+  ASSERT_TRUE(r.ok()) << r.status();
+  const json& c = (*r)["submission"]["credentials"][0];
+  EXPECT_EQ(c["issuer"], mill_did_) << r->dump(2);
+  EXPECT_EQ(c["type"], "MillTestReportCredential");
+}
+
 TEST_F(NodeTest, RotatedKeysKeepOldCredentialsVerifiable) {
   Admit(mill_did_, {"MillTestReportCredential"});
   json old = Issue();

@@ -185,6 +185,9 @@ Result<std::vector<json>> CsvToDocuments(std::string_view csv, size_t max_rows) 
   if (c.rows.empty()) return InvalidArgumentError("csv: no header row");
   std::vector<Column> columns;
   for (size_t i = 0; i < c.rows[0].size(); ++i) {
+    if (!codec::IsValidUtf8(c.rows[0][i])) {
+      return InvalidArgumentError("csv row 1, column " + std::to_string(i + 1) + ": not UTF-8");
+    }
     ASSIGN_OR_RETURN(Column col, ParseColumn(c.rows[0][i], i));
     columns.push_back(std::move(col));
   }
@@ -200,6 +203,11 @@ Result<std::vector<json>> CsvToDocuments(std::string_view csv, size_t max_rows) 
     json doc = {{"credentialSubject", json::object()}};
     for (size_t i = 0; i < row.size(); ++i) {
       if (row[i].empty()) continue;
+      if (!codec::IsValidUtf8(row[i])) {
+        return InvalidArgumentError("csv row " + std::to_string(r + 1) + ", column " +
+                                    std::to_string(i + 1) +
+                                    ": not UTF-8 (save the file as UTF-8 and send it again)");
+      }
       const std::string where =
           "csv row " + std::to_string(r + 1) + ", column \"" + c.rows[0][i] + "\"";
       ASSIGN_OR_RETURN(json value, CellValue(row[i], columns[i].type, where));

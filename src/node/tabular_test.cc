@@ -44,6 +44,8 @@ TEST(CsvToDocuments, RejectsBadInputWithItsPlace) {
       {"a,a/b\n1,2\n", "under a non-object"},
       {"a\n\"unterminated\n", "csv:"},
       {"", "no header row"},
+      {"a,b\nok,M\xFCller\n", "csv row 2, column 2: not UTF-8"},
+      {"\xFF\n1\n", "csv row 1, column 1: not UTF-8"},
   };
   for (const Case& c : cases) {
     auto r = CsvToDocuments(c.csv);
