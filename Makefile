@@ -59,6 +59,7 @@ tsan: deps
 bench: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+	cmake --build --preset release -j $(JOBS) --target benches
 	@scripts/run-benches.sh build/release
 
 fuzz: deps

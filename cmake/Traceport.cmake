@@ -73,7 +73,9 @@ function(traceport_module)
 
   file(GLOB benches CONFIGURE_DEPENDS ${dir}/*_bench.cc)
   if(benches)
-    add_executable(${lib}_bench ${benches})
+    # Not part of `all`: the test builds (dev, asan) do not need them; `make bench` builds the
+    # `benches` target.
+    add_executable(${lib}_bench EXCLUDE_FROM_ALL ${benches})
     target_link_libraries(${lib}_bench PRIVATE ${lib} ${testing_lib} traceport_common_testing
                           ${M_TEST_LIBS})
     target_compile_definitions(${lib}_bench PRIVATE TRACEPORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
