@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "codec/json.h"
+
 namespace traceport::node::internal {
 
 // WITHOUT ROWID: every lookup is by a key prefix, so the rows live in the primary key's b-tree
@@ -148,42 +150,8 @@ json SubmissionIds(const CredentialInfo& info) {
   return ids;
 }
 
-// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-// Everything the index stores ends up in JSON answers, which cannot carry anything else.
-bool IsUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (b >= 0xc2 && b <= 0xdf) {
-      len = 2;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      len = 3;
-      cp = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      len = 4;
-      cp = b & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
-  }
-  return true;
-}
+// Everything the index stores ends up in JSON answers, which carry only well-formed UTF-8.
+bool IsUtf8(std::string_view s) { return codec::IsValidUtf8(s); }
 
 bool IsOriginKind(std::string_view kind) {
   return kind == customs::kHeatNumber || kind == customs::kCertificate || kind == customs::kWell ||
