@@ -342,8 +342,8 @@ Result<StatusListPair*> Node::Impl::FindListPair(const std::string& slug, int64_
   ASSIGN_OR_RETURN(vc::Bitstring sus, vc::Bitstring::FromBytes(row->Bytes(1)));
   const std::vector<uint8_t> alloc_bytes = row->Bytes(2);
   ASSIGN_OR_RETURN(vc::IndexAllocator alloc, vc::IndexAllocator::Deserialize(alloc_bytes));
-  auto pair = std::make_unique<StatusListPair>(StatusListPair{
-      slug, number, std::move(rev), std::move(sus), std::move(alloc), json(), json()});
+  auto pair = std::make_unique<StatusListPair>(
+      StatusListPair{slug, number, std::move(rev), std::move(sus), std::move(alloc), {}, {}});
   StatusListPair* out = pair.get();
   lists[slug][number] = std::move(pair);  // only for lists that exist
   return out;
@@ -361,17 +361,17 @@ Result<StatusListPair*> Node::Impl::CurrentListPair(const std::string& slug) {
   ASSIGN_OR_RETURN(vc::Bitstring rev, vc::Bitstring::Create(kListEntries));
   ASSIGN_OR_RETURN(vc::Bitstring sus, vc::Bitstring::Create(kListEntries));
   ASSIGN_OR_RETURN(vc::IndexAllocator alloc, vc::IndexAllocator::Create(kListEntries));
-  auto pair = std::make_unique<StatusListPair>(StatusListPair{
-      slug, number, std::move(rev), std::move(sus), std::move(alloc), json(), json()});
+  auto pair = std::make_unique<StatusListPair>(
+      StatusListPair{slug, number, std::move(rev), std::move(sus), std::move(alloc), {}, {}});
   RETURN_IF_ERROR(PersistListPair(*pair));
   StatusListPair* out = pair.get();
   lists[slug][number] = std::move(pair);
   return out;
 }
 
-Result<json> Node::Impl::SignedList(StatusListPair& pair, bool suspension) {
-  json& cached = suspension ? pair.signed_suspension : pair.signed_revocation;
-  if (!cached.is_null()) return cached;
+Result<vc::FetchedList> Node::Impl::SignedList(StatusListPair& pair, bool suspension) {
+  vc::FetchedList& cached = suspension ? pair.signed_suspension : pair.signed_revocation;
+  if (cached.credential != nullptr) return cached;
   std::shared_lock<std::shared_mutex> lock(mu);
   ASSIGN_OR_RETURN(const Org* org, FindOrg(pair.org));
   const OrgKey* key = SigningKey(*org, "assertionMethod", jose::KeyType::kP256);
@@ -390,11 +390,17 @@ Result<json> Node::Impl::SignedList(StatusListPair& pair, bool suspension) {
   io.now = Now();
   io.random = &random;
   ASSIGN_OR_RETURN(vc::Secured secured, vc::IssueCredential(unsigned_list, *key->key, io));
-  cached = std::move(secured.secured);
+  cached.digest = vc::StatusListDigest(secured.secured);
+  cached.credential = std::make_shared<const json>(std::move(secured.secured));
   return cached;
 }
 
 Result<json> NodeStatusLists::Fetch(std::string_view url) {
+  ASSIGN_OR_RETURN(vc::FetchedList list, FetchList(url));
+  return *list.credential;
+}
+
+Result<vc::FetchedList> NodeStatusLists::FetchList(std::string_view url) {
   const std::string prefix = node_.public_url + "/status/";
   if (url.rfind(prefix, 0) == 0) {
     std::string rest(url.substr(prefix.size()));
@@ -430,7 +436,11 @@ Result<json> NodeStatusLists::Fetch(std::string_view url) {
   if (resp.status != 200) {
     return UnavailableError(std::string(url) + " answered HTTP " + std::to_string(resp.status));
   }
-  return codec::ParseJson(resp.body);
+  ASSIGN_OR_RETURN(json remote, codec::ParseJson(resp.body));
+  vc::FetchedList out;
+  out.digest = vc::StatusListDigest(remote);
+  out.credential = std::make_shared<const json>(std::move(remote));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,8 +784,8 @@ Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose
     // Lists signed with the retired key are re-signed on their next fetch.
     std::lock_guard<std::mutex> lock(n.status_mu);
     for (auto& [num, pair] : n.lists[slug]) {
-      pair->signed_revocation = json();
-      pair->signed_suspension = json();
+      pair->signed_revocation = vc::FetchedList();
+      pair->signed_suspension = vc::FetchedList();
     }
   }
   json indices = json::array();
@@ -953,7 +963,8 @@ Result<json> Node::Impl::SetCredentialStatus(const std::string& slug, const std:
       list = std::move(saved);  // memory follows the store
       return tx;
     }
-    (purpose == "suspension" ? pair->signed_suspension : pair->signed_revocation) = json();
+    (purpose == "suspension" ? pair->signed_suspension : pair->signed_revocation) =
+        vc::FetchedList();
   }
   const json ledger_index = AnchorNow(seq);
   log::Info("node.credential_status", {{"org", slug}, {"purpose", purpose}, {"set", set}});
@@ -1047,16 +1058,10 @@ Result<json> Node::VerifyPresentation(const json& request) {
   vc::PresentationExpectations expect;
   if (options.contains("challenge")) expect.challenge = options["challenge"].get<std::string>();
   if (options.contains("domain")) expect.domain = options["domain"].get<std::string>();
-  std::string text;
-  if (v.is_string()) {
-    text = v.get<std::string>();
-  } else if (v.value("type", json()) == "EnvelopedVerifiablePresentation") {
-    ASSIGN_OR_RETURN(text, vc::UnwrapEnvelope(v, vc::Envelope::kPresentation));
-  } else {
-    text = v.dump();
+  if (!v.is_string() && v.value("type", json()) == "EnvelopedVerifiablePresentation") {
+    RETURN_IF_ERROR(vc::UnwrapEnvelope(v, vc::Envelope::kPresentation).status());
   }
-  vc::PresentationReport r = vc::VerifyPresentationText(text, impl_->verifier, expect);
-  return r.ToJson();
+  return vc::VerifyPresentation(v, impl_->verifier, expect).ToJson();
 }
 
 Result<json> Node::ProvePresentation(const std::string& slug, const json& request) {
@@ -1135,7 +1140,8 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
   } else {
     ASSIGN_OR_RETURN(json parsed, codec::ParseJson(body));
     if (parsed.is_object() && parsed.contains("verifiablePresentation")) {
-      parsed = parsed["verifiablePresentation"];
+      json inner = std::move(parsed["verifiablePresentation"]);
+      parsed = std::move(inner);
     }
     if (parsed.is_string()) {
       jwt = parsed.get<std::string>();
@@ -1170,7 +1176,9 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
     return InvalidArgumentError("/workflow: needs \"definition\" and \"instance\" arrays of ids");
   }
   const std::string holder = vp.contains("holder") ? vc::PartyId(vp["holder"]).value_or("") : "";
-  vc::PresentationReport report = vc::VerifyPresentationText(text, n.verifier, {});
+  // A parsed Data Integrity presentation is verified as parsed; a vp+jwt from its text.
+  vc::PresentationReport report = jwt.empty() ? vc::VerifyPresentation(vp, n.verifier, {})
+                                              : vc::VerifyPresentationText(text, n.verifier, {});
   // Customs keeps a submission whose holder proof holds even when enclosed credentials fail:
   // the failures are findings the officer must see (an edited invoice, a revoked certificate).
   const bool accept = report.verified() || (customs && HolderChecksPass(report));
@@ -1761,7 +1769,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.verifier.status_lists = n.status_lists.get();
   n.verifier.schemas = &n.schemas;
   n.verifier.slots = n.slots.get();
-  n.verifier.list_proofs = &n.list_proofs;
+  n.verifier.status_cache = &n.status_cache;
   n.options = options;
   RETURN_IF_ERROR(n.LoadState());
   RETURN_IF_ERROR(n.FlushPendingAnchors());

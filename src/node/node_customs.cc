@@ -72,11 +72,19 @@ bool HolderChecksPass(const vc::PresentationReport& report) {
 std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
     const json& vp, const vc::PresentationReport& report) const {
   std::vector<customs::SubmittedCredential> out;
-  const json list = vp.value("verifiableCredential", json::array());
-  const json items = list.is_array() ? list : json::array({list});
+  // The enclosed credentials in place (one, or an array), in the verifier's order.
+  std::vector<const json*> items;
+  if (auto list = vp.find("verifiableCredential"); list != vp.end()) {
+    if (list->is_array()) {
+      for (const json& item : *list) items.push_back(&item);
+    } else {
+      items.push_back(&*list);
+    }
+  }
+  out.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     customs::SubmittedCredential c;
-    const json& item = items[i];
+    const json& item = *items[i];
     // An envelope is recognized exactly as the verifier recognizes it (UnwrapEnvelope), so the
     // rules read the document whose proof was checked — never members written beside it.
     Result<std::string> jwt = item.is_object()

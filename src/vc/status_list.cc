@@ -12,8 +12,10 @@
 #include <utility>
 
 #include "codec/base64.h"
+#include "codec/hex.h"
 #include "codec/json.h"
 #include "codec/multibase.h"
+#include "crypto/sha2.h"
 
 namespace traceport::vc {
 namespace {
@@ -553,49 +555,83 @@ std::string_view SubjectTypeFor(StatusEntryType family) {
   return kBitstringSubjectType;
 }
 
-// Fetches and verifies list credentials, each URL once.
+// Fetches and verifies list credentials, each URL once per call; across calls through
+// options.cache when there is one.
 class VerifiedLists {
  public:
-  VerifiedLists(StatusListResolver& resolver, const ListVerifier& verify)
-      : resolver_(resolver), verify_(verify) {}
+  VerifiedLists(StatusListResolver& resolver, const ListVerifier& verify, Time now,
+                StatusListCache* cache)
+      : resolver_(resolver), verify_(verify), now_(now), cache_(cache) {}
 
-  Result<const json*> Get(const std::string& url) {
-    auto it = cache_.find(url);
-    if (it == cache_.end()) it = cache_.emplace(url, Load(url)).first;
+  Result<const FetchedList*> Get(const std::string& url) {
+    auto it = lists_.find(url);
+    if (it == lists_.end()) it = lists_.emplace(url, Load(url)).first;
     if (!it->second.ok()) return it->second.status();
     return &*it->second;
   }
 
  private:
-  Result<json> Load(const std::string& url) {
+  Result<FetchedList> Load(const std::string& url) {
     if (!verify_) {
       return FailedPreconditionError("status list " + Quote(url) +
                                      ": no list verifier supplied; an unverified list proves "
                                      "nothing");
     }
-    Result<json> fetched = resolver_.Fetch(url);
+    Result<FetchedList> fetched = resolver_.FetchList(url);
     if (!fetched.ok()) {
       return fetched.status().WithContext("status list " + Quote(url) +
                                           ": retrieval failed (STATUS_RETRIEVAL_ERROR)");
     }
-    Status verified = verify_(*fetched);
+    if (fetched->credential == nullptr) {
+      return InternalError("status list " + Quote(url) + ": the resolver returned no credential");
+    }
+    if (cache_ != nullptr && !fetched->digest.empty() && cache_->Contains(fetched->digest, now_)) {
+      return fetched;
+    }
+    Status verified = verify_(*fetched->credential);
     if (!verified.ok()) {
       return verified.WithContext("status list " + Quote(url) +
                                   ": proof verification failed (STATUS_VERIFICATION_ERROR)");
     }
+    if (cache_ != nullptr && !fetched->digest.empty()) cache_->Insert(fetched->digest, now_);
     return fetched;
   }
 
   StatusListResolver& resolver_;
   const ListVerifier& verify_;
-  std::map<std::string, Result<json>> cache_;
+  Time now_;
+  StatusListCache* cache_;
+  std::map<std::string, Result<FetchedList>> lists_;
 };
+
+// The list expanded for `entry`, from options.cache when it has it.
+Result<std::shared_ptr<const Bitstring>> Expand(const FetchedList& fetched,
+                                                const StatusListCredential& list,
+                                                const StatusEntry& entry, EncodedListFormat format,
+                                                const CheckStatusOptions& options) {
+  StatusListCache* cache = fetched.digest.empty() ? nullptr : options.cache;
+  if (cache != nullptr) {
+    if (auto hit =
+            cache->FindExpanded(fetched.digest, entry.status_size, format, options.min_entries)) {
+      return hit;
+    }
+  }
+  BitstringOptions bitstring_options;
+  bitstring_options.min_entries = options.min_entries;
+  ASSIGN_OR_RETURN(Bitstring bits, Bitstring::Decode(list.encoded_list, entry.status_size, format,
+                                                     bitstring_options));
+  auto shared = std::make_shared<const Bitstring>(std::move(bits));
+  if (cache != nullptr) {
+    cache->InsertExpanded(fetched.digest, entry.status_size, format, options.min_entries, shared);
+  }
+  return shared;
+}
 
 Result<StatusCheckResult> CheckParsedEntry(const StatusEntry& entry, VerifiedLists& lists, Time now,
                                            const CheckStatusOptions& options) {
   const std::string where = "status list " + Quote(entry.list_credential);
-  ASSIGN_OR_RETURN(const json* credential, lists.Get(entry.list_credential));
-  auto parsed = ParseStatusListCredential(*credential);
+  ASSIGN_OR_RETURN(const FetchedList* fetched, lists.Get(entry.list_credential));
+  auto parsed = ParseStatusListCredential(*fetched->credential);
   if (!parsed.ok()) return parsed.status().WithContext(where);
   const StatusListCredential& list = *parsed;
 
@@ -629,16 +665,14 @@ Result<StatusCheckResult> CheckParsedEntry(const StatusEntry& entry, VerifiedLis
   const EncodedListFormat format = entry.type == StatusEntryType::kBitstringStatusListEntry
                                        ? EncodedListFormat::kMultibase
                                        : EncodedListFormat::kBase64Url;
-  BitstringOptions bitstring_options;
-  bitstring_options.min_entries = options.min_entries;
-  auto bits = Bitstring::Decode(list.encoded_list, entry.status_size, format, bitstring_options);
+  auto bits = Expand(*fetched, list, entry, format, options);
   if (!bits.ok()) return bits.status().WithContext(where + ": encodedList");
-  if (entry.index >= bits->size()) {
+  if (entry.index >= (*bits)->size()) {
     return OutOfRangeError(where + ": statusListIndex " + std::to_string(entry.index) +
-                           " is outside the list of " + std::to_string(bits->size()) +
+                           " is outside the list of " + std::to_string((*bits)->size()) +
                            " entries (RANGE_ERROR)");
   }
-  ASSIGN_OR_RETURN(uint32_t value, bits->Get(entry.index));
+  ASSIGN_OR_RETURN(uint32_t value, (*bits)->Get(entry.index));
 
   StatusCheckResult result;
   result.type = entry.type;
@@ -1292,13 +1326,72 @@ Result<StatusListCredential> ParseStatusListCredential(const nlohmann::json& cre
 
 // ----- Verifying ---------------------------------------------------------------------------
 
+std::string StatusListDigest(const nlohmann::json& list_credential) {
+  return codec::HexEncode(crypto::Sha256(list_credential.dump()));
+}
+
+Result<FetchedList> StatusListResolver::FetchList(std::string_view url) {
+  ASSIGN_OR_RETURN(json credential, Fetch(url));
+  FetchedList out;
+  out.digest = StatusListDigest(credential);
+  out.credential = std::make_shared<const json>(std::move(credential));
+  return out;
+}
+
+bool StatusListCache::Contains(const std::string& digest, Time now) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = verified_.find(digest);
+  return it != verified_.end() && now - it->second < ttl_;
+}
+
+void StatusListCache::Insert(const std::string& digest, Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = verified_.insert_or_assign(digest, now);
+  (void)it;
+  if (!inserted) return;
+  verified_order_.push_back(digest);
+  while (verified_order_.size() > max_entries_) {
+    verified_.erase(verified_order_.front());
+    verified_order_.pop_front();
+  }
+}
+
+std::shared_ptr<const Bitstring> StatusListCache::FindExpanded(const std::string& digest,
+                                                               int status_size,
+                                                               EncodedListFormat format,
+                                                               uint64_t min_entries) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = expanded_.find(ExpandedKey(digest, status_size, static_cast<int>(format), min_entries));
+  return it == expanded_.end() ? nullptr : it->second;
+}
+
+void StatusListCache::InsertExpanded(const std::string& digest, int status_size,
+                                     EncodedListFormat format, uint64_t min_entries,
+                                     std::shared_ptr<const Bitstring> bits) {
+  if (bits == nullptr || bits->bytes().size() > max_bytes_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  ExpandedKey key(digest, status_size, static_cast<int>(format), min_entries);
+  const size_t size = bits->bytes().size();
+  if (!expanded_.emplace(key, std::move(bits)).second) return;
+  expanded_order_.push_back(std::move(key));
+  expanded_bytes_ += size;
+  while (expanded_bytes_ > max_bytes_ && !expanded_order_.empty()) {
+    auto old = expanded_.find(expanded_order_.front());
+    if (old != expanded_.end()) {
+      expanded_bytes_ -= old->second->bytes().size();
+      expanded_.erase(old);
+    }
+    expanded_order_.pop_front();
+  }
+}
+
 Result<StatusCheckResult> CheckStatusEntry(const nlohmann::json& entry,
                                            StatusListResolver& resolver,
                                            const ListVerifier& verify_list, Time now,
                                            const CheckStatusOptions& options) {
   return Guarded("status check", [&]() -> Result<StatusCheckResult> {
     ASSIGN_OR_RETURN(StatusEntry parsed, ParseStatusEntry(entry));
-    VerifiedLists lists(resolver, verify_list);
+    VerifiedLists lists(resolver, verify_list, now, options.cache);
     return CheckParsedEntry(parsed, lists, now, options);
   });
 }
@@ -1341,7 +1434,7 @@ void CheckCredentialStatus(const nlohmann::json& credential, StatusListResolver&
       return Status::Ok();
     }
 
-    VerifiedLists lists(resolver, verify_list);
+    VerifiedLists lists(resolver, verify_list, now, options.cache);
     std::vector<Problem> failures;
     std::vector<std::string> passed;
     for (const auto& [pointer, value] : entries) {

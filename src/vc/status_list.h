@@ -41,14 +41,20 @@
 #ifndef TRACEPORT_VC_STATUS_LIST_H_
 #define TRACEPORT_VC_STATUS_LIST_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "common/random.h"
@@ -325,15 +331,67 @@ Result<StatusListCredential> ParseStatusListCredential(const nlohmann::json& cre
 // Dereferences a statusListCredential URL. Implemented by the caller (HTTP with limits, a
 // cache, a stapled copy). Returns the credential as JSON, already unwrapped from any
 // enveloping format; its proof is checked separately by the ListVerifier.
+class StatusListResolver;
+
+// A fetched list credential as CheckStatusEntry and CheckCredentialStatus use it: shared, so a
+// resolver that keeps its lists hands the same parsed list to every verification without a
+// copy, and named by `digest`, the hex SHA-256 of its JSON serialization (nlohmann's dump()),
+// which is what StatusListCache entries are keyed by: any change to a list is a new key.
+struct FetchedList {
+  std::shared_ptr<const nlohmann::json> credential;
+  std::string digest;
+};
+
+// The digest FetchedList::digest means, for a credential a resolver has just fetched.
+std::string StatusListDigest(const nlohmann::json& list_credential);
+
 class StatusListResolver {
  public:
   virtual ~StatusListResolver() = default;
   virtual Result<nlohmann::json> Fetch(std::string_view url) = 0;
+  // Fetch, then StatusListDigest. Resolvers that keep lists override it to serve a shared copy
+  // and a digest computed once.
+  virtual Result<FetchedList> FetchList(std::string_view url);
 };
 
 // Verifies the proof of a fetched list credential (and, if the caller wishes, that its issuer
 // is trusted). OK means verified. Required: CheckStatusEntry refuses to run without one.
 using ListVerifier = std::function<Status(const nlohmann::json& list_credential)>;
+
+// Remembers, for a long-running verifier that sees the same lists over and over, which list
+// credentials' proofs verified (so each is verified once per `ttl` instead of once per
+// credential) and the lists already expanded (so each is decompressed once). Keyed by
+// FetchedList::digest, so a changed list is a new entry; the list's validity period, type,
+// purpose and the entry's bits are still checked on every use. At most `max_entries` proofs and
+// `max_bytes` of expanded lists are kept, the oldest going first. Thread-safe.
+class StatusListCache {
+ public:
+  explicit StatusListCache(std::chrono::seconds ttl = std::chrono::seconds(60),
+                           size_t max_entries = 4096, size_t max_bytes = size_t{64} << 20)
+      : ttl_(ttl), max_entries_(max_entries), max_bytes_(max_bytes) {}
+
+  bool Contains(const std::string& digest, Time now) const;
+  void Insert(const std::string& digest, Time now);
+
+  // The list `digest` expanded with these parameters, or null.
+  std::shared_ptr<const Bitstring> FindExpanded(const std::string& digest, int status_size,
+                                                EncodedListFormat format,
+                                                uint64_t min_entries) const;
+  void InsertExpanded(const std::string& digest, int status_size, EncodedListFormat format,
+                      uint64_t min_entries, std::shared_ptr<const Bitstring> bits);
+
+ private:
+  using ExpandedKey = std::tuple<std::string, int, int, uint64_t>;
+  std::chrono::seconds ttl_;
+  size_t max_entries_;
+  size_t max_bytes_;
+  mutable std::mutex mu_;
+  std::map<std::string, Time> verified_;  // digest -> when its proof verified
+  std::deque<std::string> verified_order_;
+  std::map<ExpandedKey, std::shared_ptr<const Bitstring>> expanded_;
+  std::deque<ExpandedKey> expanded_order_;
+  size_t expanded_bytes_ = 0;
+};
 
 struct CheckStatusOptions {
   // Lower bound on list entries (the validate algorithm's minimumNumberOfEntries).
@@ -341,6 +399,9 @@ struct CheckStatusOptions {
   // CheckCredentialStatus: at most this many entries in credentialStatus (each one may cost a
   // fetch and a 16 MiB expansion).
   size_t max_entries = 16;
+  // When set, list proofs that verified within its ttl are not verified again and expanded
+  // lists are reused (see StatusListCache).
+  StatusListCache* cache = nullptr;
 };
 
 struct StatusCheckResult {
@@ -359,8 +420,9 @@ struct StatusCheckResult {
 
 // The spec's validate algorithm for one entry:
 //   1. ParseStatusEntry(entry);
-//   2. resolver.Fetch(statusListCredential)                  (error: "... retrieval failed")
-//   3. verify_list(list credential)                          (error: "... proof: ...")
+//   2. resolver.FetchList(statusListCredential)              (error: "... retrieval failed")
+//   3. verify_list(list credential), unless options.cache     (error: "... proof: ...")
+//      remembers that this exact list verified
 //   4. ParseStatusListCredential; its type must serve the entry's type; its id, when present,
 //      must equal statusListCredential; its statusSize, when present, the entry's;
 //   5. validity: valid_from <= now <= valid_until, when given (FailedPrecondition);

@@ -1015,6 +1015,77 @@ TEST_F(StatusListCheckTest, RevokedAndValid) {
   EXPECT_EQ(fine->value, 0u);
 }
 
+TEST_F(StatusListCheckTest, CacheSkipsReverifyingAndReexpandingOnlyTheSameList) {
+  StatusListCache cache;
+  CheckStatusOptions options;
+  options.cache = &cache;
+  int verifications = 0;
+  ListVerifier counting = [&](const json&) {
+    ++verifications;
+    return Status::Ok();
+  };
+  const Time now = At("2026-06-01T00:00:00Z");
+  ASSERT_TRUE(Run(Entry("revocation", 42, kRevocationUrl), now, counting, options)->revoked);
+  ASSERT_TRUE(Run(Entry("revocation", 43, kRevocationUrl), now, counting, options)->valid);
+  EXPECT_EQ(verifications, 1);      // the same list: its proof is verified once
+  EXPECT_EQ(resolver_.fetches, 2);  // but fetched each time (it may have changed)
+
+  // A changed list is a new cache entry: verified again, and the new bit is read.
+  auto changed = Bitstring::Create(kMinStatusListEntries);
+  ASSERT_TRUE(changed.ok());
+  ASSERT_TRUE(changed->Set(43, 1).ok());
+  Publish(kRevocationUrl, {"revocation"}, *changed);
+  auto r = Run(Entry("revocation", 43, kRevocationUrl), now, counting, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->revoked);
+  EXPECT_EQ(verifications, 2);
+
+  // A list whose proof fails is never remembered as verified.
+  ListVerifier refusing = [&](const json&) { return PermissionDeniedError("bad proof"); };
+  Publish(kRevocationUrl, {"revocation"}, *changed);  // same content: cached as verified
+  EXPECT_TRUE(Run(Entry("revocation", 43, kRevocationUrl), now, refusing, options).ok());
+  StatusListCache fresh;
+  options.cache = &fresh;
+  EXPECT_FALSE(Run(Entry("revocation", 43, kRevocationUrl), now, refusing, options).ok());
+  EXPECT_FALSE(Run(Entry("revocation", 43, kRevocationUrl), now, refusing, options).ok());
+}
+
+TEST(StatusListCacheTest, RemembersProofsForItsTtlAndEvictsTheOldest) {
+  StatusListCache cache(std::chrono::seconds(60), 2);
+  const Time t0 = FromUnixSeconds(1'800'000'000);
+  EXPECT_FALSE(cache.Contains("a", t0));
+  cache.Insert("a", t0);
+  EXPECT_TRUE(cache.Contains("a", t0 + std::chrono::seconds(59)));
+  EXPECT_FALSE(cache.Contains("a", t0 + std::chrono::seconds(60)));  // expired
+  cache.Insert("b", t0);
+  cache.Insert("c", t0);  // evicts "a"
+  EXPECT_FALSE(cache.Contains("a", t0));
+  EXPECT_TRUE(cache.Contains("b", t0));
+  EXPECT_TRUE(cache.Contains("c", t0));
+  cache.Insert("b", t0 + std::chrono::seconds(30));  // refreshed, not duplicated
+  EXPECT_TRUE(cache.Contains("b", t0 + std::chrono::seconds(80)));
+}
+
+TEST(StatusListCacheTest, ExpandedListsAreKeyedByEveryParameterAndBoundedInBytes) {
+  // Room for two 16 KiB lists.
+  StatusListCache cache(std::chrono::seconds(60), 16, 2 * 16384);
+  auto make = [] {
+    return std::make_shared<const Bitstring>(Bitstring::Create(kMinStatusListEntries).value());
+  };
+  const auto fmt = EncodedListFormat::kMultibase;
+  cache.InsertExpanded("d1", 1, fmt, kMinStatusListEntries, make());
+  EXPECT_NE(cache.FindExpanded("d1", 1, fmt, kMinStatusListEntries), nullptr);
+  EXPECT_EQ(cache.FindExpanded("d1", 2, fmt, kMinStatusListEntries), nullptr);
+  EXPECT_EQ(cache.FindExpanded("d1", 1, EncodedListFormat::kBase64Url, kMinStatusListEntries),
+            nullptr);
+  EXPECT_EQ(cache.FindExpanded("d1", 1, fmt, 8), nullptr);
+  cache.InsertExpanded("d2", 1, fmt, kMinStatusListEntries, make());
+  cache.InsertExpanded("d3", 1, fmt, kMinStatusListEntries, make());  // evicts d1
+  EXPECT_EQ(cache.FindExpanded("d1", 1, fmt, kMinStatusListEntries), nullptr);
+  EXPECT_NE(cache.FindExpanded("d2", 1, fmt, kMinStatusListEntries), nullptr);
+  EXPECT_NE(cache.FindExpanded("d3", 1, fmt, kMinStatusListEntries), nullptr);
+}
+
 TEST_F(StatusListCheckTest, Suspended) {
   auto suspended = Run(Entry("suspension", 7, kSuspensionUrl));
   ASSERT_TRUE(suspended.ok()) << suspended.status();

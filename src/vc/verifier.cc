@@ -93,14 +93,9 @@ void DocumentChecks(const json& doc, const VerifierContext& ctx, const VerifyLim
                     int depth);
 
 ListVerifier MakeListVerifier(const VerifierContext& ctx, const VerifyLimits& limits, int depth) {
+  // Caching of verified lists is CheckCredentialStatus's (through ctx.status_cache).
   return [&ctx, limits, depth](const json& list) -> Status {
     if (depth > 0) return FailedPreconditionError("status list nesting too deep");
-    std::string key;
-    const Time now = ctx.clock->Now();
-    if (ctx.list_proofs != nullptr) {
-      key = codec::HexEncode(crypto::Sha256(list.dump()));
-      if (ctx.list_proofs->Contains(key, now)) return Status::Ok();
-    }
     // A status list credential is verified like any credential, except for its own status.
     VerifierContext inner = ctx;
     inner.status_lists = nullptr;
@@ -113,7 +108,6 @@ ListVerifier MakeListVerifier(const VerifierContext& ctx, const VerifyLimits& li
             fmt::format("status list credential fails {}: {}", c.name, c.reason));
       }
     }
-    if (ctx.list_proofs != nullptr) ctx.list_proofs->Insert(key, now);
     return Status::Ok();
   };
 }
@@ -144,7 +138,10 @@ void DocumentChecks(const json& doc, const VerifierContext& ctx, const VerifyLim
            "configured on this verifier",
            "/credentialStatus");
   } else {
-    CheckCredentialStatus(doc, *ctx.status_lists, MakeListVerifier(ctx, limits, depth), now, &r);
+    CheckStatusOptions so;
+    so.cache = ctx.status_cache;
+    CheckCredentialStatus(doc, *ctx.status_lists, MakeListVerifier(ctx, limits, depth), now, &r,
+                          so);
   }
   if (ctx.schemas != nullptr) {
     CheckCredentialSchemas(doc, *ctx.schemas, r);
@@ -386,24 +383,6 @@ VerificationReport UnparseableReport(const Status& s, bool presentation) {
 
 }  // namespace
 
-bool StatusListProofCache::Contains(const std::string& key, Time now) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(key);
-  return it != entries_.end() && now - it->second < ttl_;
-}
-
-void StatusListProofCache::Insert(const std::string& key, Time now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = entries_.insert_or_assign(key, now);
-  (void)it;
-  if (!inserted) return;
-  order_.push_back(key);
-  while (order_.size() > max_entries_) {
-    entries_.erase(order_.front());
-    order_.pop_front();
-  }
-}
-
 std::string DidOfUrl(std::string_view did_url) {
   size_t cut = did_url.find_first_of("#?/");
   // A DID's method-specific id may not contain '/', but "did:web:x" paths use ':' so this holds.
@@ -464,11 +443,21 @@ json PresentationReport::ToJson() const {
   return out;
 }
 
+namespace {
+
+// A presentation already parsed (`doc`), or decoded from the vp+jwt `jwt` with its "nonce" and
+// "aud" claims.
+PresentationReport VerifyPresentationDocument(
+    const json& doc, const std::optional<std::string>& jwt,
+    const std::optional<std::string>& jwt_nonce, const std::optional<std::string>& jwt_aud,
+    const VerifierContext& ctx, const PresentationExpectations& expect, const VerifyLimits& limits);
+
+}  // namespace
+
 PresentationReport VerifyPresentationText(std::string_view input, const VerifierContext& ctx,
                                           const PresentationExpectations& expect,
                                           const VerifyLimits& limits) {
   PresentationReport out;
-  VerificationReport& r = out.presentation;
   if (input.size() > limits.max_bytes) {
     out.presentation = UnparseableReport(
         ResourceExhaustedError(fmt::format("the document is {} bytes; the limit is {}",
@@ -476,28 +465,61 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
         true);
     return out;
   }
-  json doc;
-  std::optional<std::string> jwt;
-  std::optional<std::string> jwt_nonce, jwt_aud;
   if (LooksLikeJson(input)) {
     auto parsed = ParseLimited(input, limits);
     if (!parsed.ok()) {
       out.presentation = UnparseableReport(parsed.status(), true);
       return out;
     }
-    doc = std::move(parsed).value();
-  } else {
-    jwt = Trim(input);
-    auto decoded = DecodeJwt(*jwt, Envelope::kPresentation, limits.max_bytes);
-    if (!decoded.ok()) {
-      out.presentation = UnparseableReport(decoded.status(), true);
+    return VerifyPresentationDocument(*parsed, std::nullopt, std::nullopt, std::nullopt, ctx,
+                                      expect, limits);
+  }
+  const std::string jwt = Trim(input);
+  auto decoded = DecodeJwt(jwt, Envelope::kPresentation, limits.max_bytes);
+  if (!decoded.ok()) {
+    out.presentation = UnparseableReport(decoded.status(), true);
+    return out;
+  }
+  const json& doc = decoded->document;
+  std::optional<std::string> jwt_nonce, jwt_aud;
+  if (auto n = doc.find("nonce"); n != doc.end() && n->is_string()) {
+    jwt_nonce = n->get<std::string>();
+  }
+  if (auto a = doc.find("aud"); a != doc.end() && a->is_string()) jwt_aud = a->get<std::string>();
+  return VerifyPresentationDocument(doc, jwt, jwt_nonce, jwt_aud, ctx, expect, limits);
+}
+
+PresentationReport VerifyPresentation(const json& presentation, const VerifierContext& ctx,
+                                      const PresentationExpectations& expect,
+                                      const VerifyLimits& limits) {
+  if (presentation.is_string()) {
+    return VerifyPresentationText(presentation.get_ref<const std::string&>(), ctx, expect, limits);
+  }
+  if (presentation.is_object() &&
+      presentation.value("type", json()) == "EnvelopedVerifiablePresentation") {
+    auto jwt = UnwrapEnvelope(presentation, Envelope::kPresentation);
+    if (!jwt.ok()) {
+      PresentationReport out;
+      out.presentation = UnparseableReport(jwt.status(), true);
       return out;
     }
-    doc = decoded->document;
-    if (auto n = doc.find("nonce"); n != doc.end() && n->is_string())
-      jwt_nonce = n->get<std::string>();
-    if (auto a = doc.find("aud"); a != doc.end() && a->is_string()) jwt_aud = a->get<std::string>();
+    return VerifyPresentationText(*jwt, ctx, expect, limits);
   }
+  return VerifyPresentationDocument(presentation, std::nullopt, std::nullopt, std::nullopt, ctx,
+                                    expect, limits);
+}
+
+namespace {
+
+PresentationReport VerifyPresentationDocument(const json& doc,
+                                              const std::optional<std::string>& jwt,
+                                              const std::optional<std::string>& jwt_nonce,
+                                              const std::optional<std::string>& jwt_aud,
+                                              const VerifierContext& ctx,
+                                              const PresentationExpectations& expect,
+                                              const VerifyLimits& limits) {
+  PresentationReport out;
+  VerificationReport& r = out.presentation;
   std::vector<Problem> problems = ValidatePresentation(doc);
   if (!problems.empty()) {
     r.Fail(kCheckStructure, Summarize(problems), problems.front().pointer);
@@ -588,19 +610,21 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
   };
   check_binding(kCheckChallenge, expect.challenge, got_challenge);
   check_binding(kCheckDomain, expect.domain, got_domain);
-  // Enclosed credentials.
-  json creds = json::array();
+  // Enclosed credentials, verified where they sit in the parsed presentation (no copies).
+  std::vector<const json*> creds;
   if (doc.is_object() && doc.contains("verifiableCredential")) {
     const json& vcs = doc["verifiableCredential"];
     if (vcs.is_array()) {
-      creds = vcs;
+      creds.reserve(vcs.size());
+      for (const json& c : vcs) creds.push_back(&c);
     } else {
-      creds.push_back(vcs);
+      creds.push_back(&vcs);
     }
   }
   size_t failed = 0;
-  for (const auto& c : creds) {
-    out.credentials.push_back(VerifyJsonCredential(c, ctx, limits, 0));
+  out.credentials.reserve(creds.size());
+  for (const json* c : creds) {
+    out.credentials.push_back(VerifyJsonCredential(*c, ctx, limits, 0));
     if (!out.credentials.back().verified()) ++failed;
   }
   if (creds.empty()) {
@@ -615,4 +639,5 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
   return out;
 }
 
+}  // namespace
 }  // namespace traceport::vc

@@ -49,27 +49,6 @@ class SlotChecker {
   virtual void Fill(const SecuredCredential& credential, VerificationReport& report) const = 0;
 };
 
-// Remembers status list credentials whose proof verified, so that a long-running verifier that
-// sees the same lists over and over checks each one's proof once per `ttl` instead of once per
-// credential. Keyed by the SHA-256 of the list credential's JSON serialization, so any change to
-// a list is a new entry; the list's validity period and the entry's bits are still checked on
-// every use. At most `max_entries` are kept (the oldest go first). Thread-safe.
-class StatusListProofCache {
- public:
-  explicit StatusListProofCache(std::chrono::seconds ttl = std::chrono::seconds(60),
-                                size_t max_entries = 4096)
-      : ttl_(ttl), max_entries_(max_entries) {}
-  bool Contains(const std::string& key, Time now) const;
-  void Insert(const std::string& key, Time now);
-
- private:
-  std::chrono::seconds ttl_;
-  size_t max_entries_;
-  mutable std::mutex mu_;
-  std::map<std::string, Time> entries_;  // key -> when verified
-  std::deque<std::string> order_;        // insertion order, for eviction
-};
-
 // What a verifier needs. Pointers are not owned; `resolver` and `clock` are required.
 struct VerifierContext {
   did::Resolver* resolver = nullptr;
@@ -83,8 +62,9 @@ struct VerifierContext {
   const SchemaRegistry* schemas = nullptr;
   // Fills issuer-accredited and ledger-anchor; without it both are not applicable.
   const SlotChecker* slots = nullptr;
-  // When set, status list proofs that verified recently are not verified again.
-  StatusListProofCache* list_proofs = nullptr;
+  // When set, status list proofs that verified recently are not verified again and expanded
+  // lists are reused.
+  StatusListCache* status_cache = nullptr;
 };
 
 struct VerifyLimits {
@@ -127,6 +107,13 @@ struct PresentationReport {
 PresentationReport VerifyPresentationText(std::string_view input, const VerifierContext& ctx,
                                           const PresentationExpectations& expect,
                                           const VerifyLimits& limits = {});
+// The same for a presentation already parsed (by the caller, under its own size and depth
+// limits): a Data Integrity presentation object is verified where it sits, without a copy; a
+// string (vp+jwt) or an EnvelopedVerifiablePresentation goes through VerifyPresentationText.
+PresentationReport VerifyPresentation(const nlohmann::json& presentation,
+                                      const VerifierContext& ctx,
+                                      const PresentationExpectations& expect,
+                                      const VerifyLimits& limits = {});
 
 // The DID part of a DID URL ("did:web:x#k" → "did:web:x").
 std::string DidOfUrl(std::string_view did_url);

@@ -312,25 +312,3 @@ TEST_F(VerifierTest, PresentationBindsChallengeDomainAndHolder) {
 
 }  // namespace
 }  // namespace traceport::vc
-
-namespace traceport::vc {
-namespace {
-
-TEST(StatusListProofCacheTest, RemembersForItsTtlAndEvictsTheOldest) {
-  StatusListProofCache cache(std::chrono::seconds(60), 2);
-  const Time t0 = FromUnixSeconds(1'800'000'000);
-  EXPECT_FALSE(cache.Contains("a", t0));
-  cache.Insert("a", t0);
-  EXPECT_TRUE(cache.Contains("a", t0 + std::chrono::seconds(59)));
-  EXPECT_FALSE(cache.Contains("a", t0 + std::chrono::seconds(60)));  // expired
-  cache.Insert("b", t0);
-  cache.Insert("c", t0);  // evicts "a"
-  EXPECT_FALSE(cache.Contains("a", t0));
-  EXPECT_TRUE(cache.Contains("b", t0));
-  EXPECT_TRUE(cache.Contains("c", t0));
-  cache.Insert("b", t0 + std::chrono::seconds(30));  // refreshed, not duplicated
-  EXPECT_TRUE(cache.Contains("b", t0 + std::chrono::seconds(80)));
-}
-
-}  // namespace
-}  // namespace traceport::vc

@@ -70,8 +70,9 @@ struct StatusListPair {
   vc::Bitstring suspension;
   vc::IndexAllocator allocator;
   // Signed list credentials, re-signed after each change (null until first needed).
-  nlohmann::json signed_revocation;
-  nlohmann::json signed_suspension;
+  // The signed list credentials, made on first use and dropped when a bit changes.
+  vc::FetchedList signed_revocation;
+  vc::FetchedList signed_suspension;
 };
 
 class NodeStatusLists;
@@ -117,7 +118,7 @@ struct Node::Impl {
   vc::SchemaRegistry schemas;
   std::unique_ptr<NodeStatusLists> status_lists;
   std::unique_ptr<NodeSlots> slots;
-  vc::StatusListProofCache list_proofs;
+  vc::StatusListCache status_cache;
   vc::VerifierContext verifier;
 
   // Organizations, clients and registry history, mirrored from the store. Writes take `mu`
@@ -164,7 +165,7 @@ struct Node::Impl {
   Result<StatusListPair*> CurrentListPair(const std::string& slug);               // under status_mu
   Result<StatusListPair*> FindListPair(const std::string& slug, int64_t number);  // status_mu
   Status PersistListPair(const StatusListPair& pair);
-  Result<nlohmann::json> SignedList(StatusListPair& pair, bool suspension);  // status_mu
+  Result<vc::FetchedList> SignedList(StatusListPair& pair, bool suspension);  // status_mu
   std::string ListUrl(const std::string& slug, int64_t number, bool suspension) const;
   Result<nlohmann::json> MakeOrgDocument(const Org& org) const;
   Status LoadState();
@@ -230,6 +231,8 @@ class NodeStatusLists final : public vc::StatusListResolver {
  public:
   explicit NodeStatusLists(Node::Impl& node) : node_(node) {}
   Result<nlohmann::json> Fetch(std::string_view url) override;
+  // This node's own lists come from memory, signed once per change, with their digest.
+  Result<vc::FetchedList> FetchList(std::string_view url) override;
 
  private:
   Node::Impl& node_;
