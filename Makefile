@@ -15,13 +15,16 @@
 #   make tsan        ThreadSanitizer build and tests
 #   make demo        release build, then `traceport demo`: a node seeded with the demo network
 #                    (docs/demo.md); DEMO_ARGS passes options, e.g. DEMO_ARGS="--seed 7"
+#   make eval-assist release build, then the USMCA assistant's evaluation set
+#                    (src/assist/eval/questions.json): accuracy, citations, declines, latency
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi demo
+.PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi demo \
+        eval-assist
 
 all: build
 
@@ -85,3 +88,6 @@ openapi: deps
 
 demo: build
 	build/release/bin/traceport demo $(DEMO_ARGS)
+
+eval-assist: build
+	build/release/bin/traceport assist --eval src/assist/eval/questions.json

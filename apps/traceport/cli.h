@@ -84,6 +84,7 @@ void RegisterLedgerCommands(CLI::App& app, Context& ctx);
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterDemoCommands(CLI::App& app, Context& ctx);
 void RegisterCustomsCommands(CLI::App& app, Context& ctx);
+void RegisterAssistCommands(CLI::App& app, Context& ctx);
 
 // Blocks SIGINT and SIGTERM in the calling thread (call before starting threads, which inherit
 // the mask), so that WaitForShutdownSignal can collect them.

@@ -144,7 +144,7 @@ int CustomsSubmissionBench(const fs::path& dir, double seconds) {
        {"SIMASteelImportLicenseCredential"}},
       {"broker",
        {"broker"},
-       {{"cbp", "FR7"}},
+       {{"ein", "74-2950614"}},
        {"CBP3461EntryCredential", "CBP7501EntrySummaryCredential"}},
   };
   std::vector<json> credentials;

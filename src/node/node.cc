@@ -1770,6 +1770,17 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.verifier.schemas = &n.schemas;
   n.verifier.slots = n.slots.get();
   n.verifier.status_cache = &n.status_cache;
+  if (options.assist_log_retention_days < 0) {
+    return InvalidArgumentError("assist_log_retention_days must be >= 0");
+  }
+  if (const auto& kb = assist::KnowledgeBase::Builtin(); kb.ok()) {
+    n.assist_log = std::make_unique<assist::ConversationLog>(
+        (options.data_dir / "assist-log.jsonl").string(), *n.clock);
+    n.assist_sessions = std::make_unique<assist::Sessions>(
+        *kb, *n.clock, n.random, assist::SessionOptions{}, n.assist_log.get());
+  } else {
+    log::Warn("assist.unavailable", {{"error", kb.status().ToString()}});
+  }
   n.options = options;
   RETURN_IF_ERROR(n.LoadState());
   RETURN_IF_ERROR(n.FlushPendingAnchors());
@@ -1848,6 +1859,47 @@ json Node::Impl::MetricsExtra() const {
 // ---------------------------------------------------------------------------------------------
 // Configuration file
 
+// ---------------------------------------------------------------------------------------------
+// The USMCA assistant
+
+Result<json> Node::AssistChat(const json& request) {
+  Impl& n = *impl_;
+  if (!n.assist_sessions) {
+    return UnavailableError("the assistant's knowledge base is not available on this node");
+  }
+  if (!request.is_object()) return InvalidArgumentError("expected a JSON object");
+  auto message = request.find("message");
+  if (message == request.end() || !message->is_string()) {
+    return InvalidArgumentError("/message: the question, a string");
+  }
+  std::string session;
+  if (auto s = request.find("sessionId"); s != request.end() && !s->is_null()) {
+    if (!s->is_string()) return InvalidArgumentError("/sessionId: expected a string");
+    session = s->get<std::string>();
+  }
+  // The log is purged of records beyond the retention once a day, by the first turn of the day.
+  const int64_t day = ToUnixSeconds(n.Now()) / 86400;
+  int64_t purged = n.assist_purged_day.load();
+  if (purged != day && n.assist_purged_day.compare_exchange_strong(purged, day)) {
+    auto removed = n.assist_log->Purge(n.options.assist_log_retention_days);
+    if (!removed.ok()) log::Warn("assist.purge", {{"error", removed.status().ToString()}});
+  }
+  return n.assist_sessions->Ask(session, message->get<std::string>()).ToJson();
+}
+
+Result<json> Node::AssistLog() {
+  Impl& n = *impl_;
+  if (!n.assist_log) {
+    return UnavailableError("the assistant's knowledge base is not available on this node");
+  }
+  ASSIGN_OR_RETURN(int64_t removed, n.assist_log->Purge(n.options.assist_log_retention_days));
+  ASSIGN_OR_RETURN(assist::LogStats stats, n.assist_log->Stats());
+  json out = stats.ToJson();
+  out["retentionDays"] = n.options.assist_log_retention_days;
+  out["purged"] = removed;
+  return out;
+}
+
 Status LoadConfigFile(const fs::path& file, NodeOptions& o) {
   ASSIGN_OR_RETURN(json c, ReadJsonFile(file));
   if (!c.is_object()) return InvalidArgumentError(file.string() + ": expected a JSON object");
@@ -1870,6 +1922,11 @@ Status LoadConfigFile(const fs::path& file, NodeOptions& o) {
     } else if (key == "allow_plain_http_off_loopback" || key == "network") {
       RETURN_IF_ERROR(need(v.is_boolean(), "true or false"));
       (key == "network" ? o.network : o.allow_plain_http_off_loopback) = v.get<bool>();
+    } else if (key == "assist_log_retention_days") {
+      RETURN_IF_ERROR(
+          need(v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= 3650,
+               "an integer from 0 to 3650"));
+      o.assist_log_retention_days = static_cast<int>(v.get<int64_t>());
     } else if (key == "rate_per_second" || key == "rate_burst") {
       RETURN_IF_ERROR(need(v.is_number() && v.get<double>() >= 0, "a number >= 0"));
       (key == "rate_burst" ? o.rate_burst : o.rate_per_second) = v.get<double>();

@@ -64,6 +64,9 @@ struct NodeOptions {
   // makes (nullptr: the system clock). The demo seeds weeks of history through a clock it
   // moves; the ledger's checkpoints always use the system clock. Must outlive the node.
   const Clock* clock = nullptr;
+  // The USMCA assistant (POST /assist/chat): its conversation log keeps one record per turn
+  // (the question text only for turns it could not answer) for this many days.
+  int assist_log_retention_days = 30;
 };
 
 // Reads a JSON configuration file into `options` (fields named as in NodeOptions, durations in
@@ -134,6 +137,13 @@ class Node {
   // The trust registry: `authority` is the slug of a registry-authority organization; the
   // request bodies are POST /registry/entries's.
   Result<nlohmann::json> RegistryAdmit(const std::string& authority, const nlohmann::json& request);
+
+  // The USMCA assistant: {"message", "sessionId"?} -> the answer with its citations and the
+  // session id to send with the next turn (src/assist/assistant.h). Public.
+  Result<nlohmann::json> AssistChat(const nlohmann::json& request);
+  // The assistant's conversation log: daily counts per kind and the questions it could not
+  // answer, after dropping records older than the retention.
+  Result<nlohmann::json> AssistLog();
 
   struct Impl;
 

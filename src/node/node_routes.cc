@@ -350,6 +350,29 @@ void RegisterSchemas(Api& api) {
             {{"type", "array"},
              {"items", Obj({{"type", Str()}, {"schema", Str()}, {"title", Str()}})}}}},
           {"types"}));
+  add("AssistChatRequest", Obj({{"message", {{"type", "string"}, {"maxLength", 100000}}},
+                                {"sessionId", {{"type", {"string", "null"}}, {"maxLength", 200}}}},
+                               {"message"}, false));
+  add("AssistAnswer",
+      Obj({{"answer", Str()},
+           {"kind",
+            {{"type", "string"},
+             {"enum", {"answer", "calculation", "clarify", "decline", "unknown", "refused"}}}},
+           {"intent", {{"type", {"string", "null"}}}},
+           {"unit", {{"type", {"string", "null"}}}},
+           {"confidence", {{"type", "number"}}},
+           {"citations",
+            {{"type", "array"}, {"items", Obj({{"label", Str()}, {"url", Str()}}, {"label"})}}},
+           {"reviewed", {{"type", {"string", "null"}}}},
+           {"asOf", {{"type", {"string", "null"}}}},
+           {"related", StrArray()},
+           {"sessionId", Str()}},
+          {"answer", "kind", "citations", "sessionId"}));
+  add("AssistLog", Obj({{"records", {{"type", "integer"}}},
+                        {"retentionDays", {{"type", "integer"}}},
+                        {"days", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                        {"unanswered", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+                       {"records", "days", "unanswered"}));
   add("DocumentIssueRequest",
       Obj({{"type", {{"type", "string"}, {"minLength", 1}}},
            {"documents",
@@ -564,6 +587,31 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                 if (!r.ok()) return Fail(r.status());
                 return JsonResponse(200, r.ToJson());
               }});
+
+  // ---- USMCA assistant ----
+  routes.Add(
+      {.method = "POST",
+       .path = "/assist/chat",
+       .operation_id = "assistChat",
+       .tag = "assist",
+       .summary = "Ask the USMCA assistant (public; sessions keep follow-up context)",
+       .description = "Answers come from the project's knowledge base, each with citations and its "
+                      "review date, or from a calculator (RVC, de minimis, MPF, HMF) run on the "
+                      "numbers in the message; out-of-scope questions are declined with a pointer. "
+                      "Send the answer's sessionId with the next turn to keep the context. Only "
+                      "unanswered questions are kept in the node's log, for the retention period.",
+       .request_schema = "AssistChatRequest",
+       .responses = {Ok(200, "the answer", "AssistAnswer"),
+                     ProblemSpec(503, "the knowledge base is not available")},
+       .handler = [n](const ApiRequest& req) { return Reply(n->self->AssistChat(req.body)); }});
+  routes.Add({.method = "GET",
+              .path = "/admin/assist/log",
+              .operation_id = "assistLog",
+              .tag = "admin",
+              .summary = "The assistant's conversation log: daily counts and unanswered questions",
+              .scope = "admin",
+              .responses = {Ok(200, "the log summary", "AssistLog")},
+              .handler = [n](const ApiRequest&) { return Reply(n->self->AssistLog()); }});
 
   // ---- Administration ----
   routes.Add({.method = "POST",

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "assist/conversation_log.h"
+#include "assist/sessions.h"
 #include "crypto/random.h"
 #include "customs/provenance.h"
 #include "customs/rules.h"
@@ -120,6 +122,11 @@ struct Node::Impl {
   std::unique_ptr<NodeSlots> slots;
   vc::StatusListCache status_cache;
   vc::VerifierContext verifier;
+
+  // The USMCA assistant: conversations by session id, and their log (data_dir/assist-log.jsonl).
+  std::unique_ptr<assist::ConversationLog> assist_log;
+  std::unique_ptr<assist::Sessions> assist_sessions;
+  std::atomic<int64_t> assist_purged_day{-1};  // the UTC day the log was last purged
 
   // Organizations, clients and registry history, mirrored from the store. Writes take `mu`
   // exclusively after the store committed.
