@@ -151,9 +151,14 @@ Status RunLog(Context& ctx, const AssistFlags& f) {
     }
     std::printf("  %s  %s\n", day.date.c_str(), counts.c_str());
   }
-  if (!stats.unanswered.empty()) std::printf("questions it could not answer:\n");
+  if (!stats.unanswered.empty()) {
+    std::printf("questions it could not answer (%lld, latest %zu):\n",
+                static_cast<long long>(stats.unanswered_total), stats.unanswered.size());
+  }
   for (const assist::LogStats::Unanswered& u : stats.unanswered) {
-    std::printf("  %s  %-8s %s\n", u.ts.c_str(), u.kind.c_str(), json(u.question).dump().c_str());
+    // ASCII-only JSON: a logged question cannot carry terminal escapes or direction overrides.
+    std::printf("  %s  %-8s %s\n", u.ts.c_str(), u.kind.c_str(),
+                json(u.question).dump(-1, ' ', true).c_str());
   }
   return Status::Ok();
 }
@@ -209,7 +214,8 @@ void RegisterAssistCommands(CLI::App& app, Context& ctx) {
   assist->add_option("--log", f->log_file,
                      "Summarize a node's conversation log (daily counts, unanswered questions)");
   assist->add_option("--purge-days", f->purge_days,
-                     "With --log: first drop records older than this many days");
+                     "With --log: first drop records older than this many days (on a log no "
+                     "running node is writing; a node purges its own daily)");
   Bind(assist, "assist", ctx, [&ctx, f] { return RunAssist(ctx, *f); });
 }
 

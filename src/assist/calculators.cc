@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "assist/text.h"
@@ -154,10 +155,18 @@ bool IsUnitWord(std::string_view w) {
                    "pallets", "containers", "anos",   "dias",      "jours",  "ans"});
 }
 
+// Words that, right before a number, make it an amount even if it looks like a year.
+bool IsAmountLabel(std::string_view w) {
+  return OneOf(w, {"tv", "value", "nc", "cost", "vnm", "originating", "nonoriginating", "price",
+                   "amount", "usd"});
+}
+
 int64_t Multiplier(std::string_view w) {
   if (OneOf(w, {"k", "thousand", "thousands", "mil"})) return 1'000;
   if (OneOf(w, {"m", "mm", "mn", "million", "millions", "millon", "millones"})) return 1'000'000;
   if (OneOf(w, {"b", "bn", "billion", "billions"})) return 1'000'000'000;
+  // Above the US$1 trillion limit for any amount of 1 or more: reported as too large.
+  if (OneOf(w, {"tn", "trillion", "trillions"})) return 1'000'000'000'000;
   return 0;
 }
 
@@ -241,6 +250,15 @@ std::string BaseName(Calculator c) {
 }
 
 CalcResult Rvc(const CalcRequest& req, const Resolved& in, Time today) {
+  // A year named in the message sets the automotive phase-in: the threshold in force from
+  // July 1 of that year, when each step took effect.
+  const auto in_force = [&](int year, unsigned month, unsigned day) {
+    return req.fiscal_year
+               ? std::make_tuple(*req.fiscal_year, 7u, 1u) >= std::make_tuple(year, month, day)
+               : OnOrAfter(today, year, month, day);
+  };
+  const std::string named_year =
+      req.fiscal_year ? " for " + std::to_string(*req.fiscal_year) + " (from July 1)" : "";
   Calculator method = req.calculator;
   const bool automotive = req.automotive.value_or(false);
   // Passenger vehicles, light trucks and heavy trucks only have a net cost requirement, so a
@@ -294,8 +312,8 @@ CalcResult Rvc(const CalcRequest& req, const Resolved& in, Time today) {
   std::string note;
   if (req.heavy_truck) {
     r.citations.push_back(kAutoAppendix);
-    threshold = OnOrAfter(today, 2027, 7, 1) ? 700 : OnOrAfter(today, 2024, 7, 1) ? 640 : 600;
-    which = "the heavy-truck requirement under the net cost method";
+    threshold = in_force(2027, 7, 1) ? 700 : in_force(2024, 7, 1) ? 640 : 600;
+    which = "the heavy-truck requirement under the net cost method" + named_year;
     note =
         " Heavy trucks: 60% from July 1, 2020, 64% from July 1, 2024 and 70% from July 1, 2027, "
         "net cost only.";
@@ -309,11 +327,12 @@ CalcResult Rvc(const CalcRequest& req, const Resolved& in, Time today) {
   } else if (automotive) {
     r.citations.push_back(kAutoAppendix);
     if (method == Calculator::kRvcNetCost) {
-      threshold = OnOrAfter(today, 2023, 7, 1)   ? 750
-                  : OnOrAfter(today, 2022, 7, 1) ? 720
-                  : OnOrAfter(today, 2021, 7, 1) ? 690
-                                                 : 660;
-      which = "the passenger vehicle and light truck requirement under the net cost method";
+      threshold = in_force(2023, 7, 1)   ? 750
+                  : in_force(2022, 7, 1) ? 720
+                  : in_force(2021, 7, 1) ? 690
+                                         : 660;
+      which = "the passenger vehicle and light truck requirement under the net cost method" +
+              named_year;
     } else {
       note =
           " Passenger vehicles and light trucks must meet 75% under the net cost method; the "
@@ -444,7 +463,7 @@ CalcResult Mpf(const CalcRequest& req, const Resolved& in, Time today) {
         "are entered with a USMCA claim are exempt from the MPF, so MPF = $0.00.";
     if (computed) {
       r.text += " Without the exemption, a formal entry would pay " + FormatMoney(*computed) +
-                " (" + computation + ").";
+                " (" + FiscalYearSpan(limits->fiscal_year) + ": " + computation + ")." + substitute;
     }
     return r;
   }
@@ -571,23 +590,68 @@ std::vector<ParsedAmount> ExtractAmounts(std::string_view text, bool* too_large)
     std::string digits;
     std::string fraction;
     size_t j = i;
-    while (j < f.size()) {
-      if (IsDigit(f[j])) {
-        digits.push_back(f[j++]);
-      } else if (f[j] == ',' && digit_at(j + 1) && digit_at(j + 2) && digit_at(j + 3) &&
-                 !digit_at(j + 4)) {
-        ++j;  // a thousands separator: exactly three digits follow
-      } else {
-        break;
+    // Spanish and French grouping: one to three digits, then groups of exactly three digits
+    // separated by '.' ("1.000.000") or by a space, U+00A0 or U+202F, which all fold to ' '
+    // ("100 000"). One '.' group alone ("250.000") is a decimal unless a decimal comma follows
+    // ("250.000,50").
+    size_t lead = i;
+    while (digit_at(lead)) ++lead;
+    const auto group_at = [&](size_t p, char sep) {
+      return p < f.size() && f[p] == sep && digit_at(p + 1) && digit_at(p + 2) && digit_at(p + 3) &&
+             !digit_at(p + 4);
+    };
+    const auto comma_decimal_at = [&](size_t p) {  // ",5" or ",50"
+      if (p >= f.size() || f[p] != ',' || !digit_at(p + 1)) return false;
+      return !digit_at(p + 2) || !digit_at(p + 3);
+    };
+    char grouped_by = '\0';
+    if (lead - i <= 3) {
+      for (const char sep : {'.', ' '}) {
+        size_t p = lead;
+        int groups = 0;
+        while (group_at(p, sep)) {
+          p += 4;
+          ++groups;
+        }
+        if (groups >= 2 || (groups == 1 && (sep == ' ' || comma_decimal_at(p)))) {
+          for (size_t q = i; q < p; ++q) {
+            if (IsDigit(f[q])) digits.push_back(f[q]);
+          }
+          j = p;
+          grouped_by = sep;
+          break;
+        }
       }
     }
-    // Decimal part: '.' and digits, or a decimal comma with one or two digits ("1,5 million").
-    if ((f[j - 1] != ',') && j + 1 < f.size() && (f[j] == '.' || f[j] == ',') && digit_at(j + 1)) {
-      size_t k = j + 1;
-      while (digit_at(k)) ++k;
-      if (f[j] == '.' || k - (j + 1) <= 2) {
+    if (grouped_by != '\0') {
+      // A decimal comma, or (after space groups) a decimal point.
+      if (comma_decimal_at(j) ||
+          (grouped_by == ' ' && j < f.size() && f[j] == '.' && digit_at(j + 1))) {
+        size_t k = j + 1;
+        while (digit_at(k)) ++k;
         fraction = f.substr(j + 1, k - j - 1);
         j = k;
+      }
+    } else {
+      while (j < f.size()) {
+        if (IsDigit(f[j])) {
+          digits.push_back(f[j++]);
+        } else if (f[j] == ',' && digit_at(j + 1) && digit_at(j + 2) && digit_at(j + 3) &&
+                   !digit_at(j + 4)) {
+          ++j;  // a thousands separator: exactly three digits follow
+        } else {
+          break;
+        }
+      }
+      // Decimal part: '.' and digits, or a decimal comma with one or two digits ("1,5 million").
+      if ((f[j - 1] != ',') && j + 1 < f.size() && (f[j] == '.' || f[j] == ',') &&
+          digit_at(j + 1)) {
+        size_t k = j + 1;
+        while (digit_at(k)) ++k;
+        if (f[j] == '.' || k - (j + 1) <= 2) {
+          fraction = f.substr(j + 1, k - j - 1);
+          j = k;
+        }
       }
     }
     const size_t end = j;
@@ -619,9 +683,10 @@ std::vector<ParsedAmount> ExtractAmounts(std::string_view text, bool* too_large)
       if (too_large != nullptr) *too_large = true;
       continue;
     }
-    // A bare four-digit number from 1990 to 2099 is a year, not an amount.
-    if (!dollar && suffix.empty() && fraction.empty() && digits.size() == 4 &&
-        f.substr(begin, end - begin).find(',') == std::string::npos) {
+    // A bare four-digit number from 1990 to 2099 is a year, not an amount, unless a role word
+    // labels it ("TV 2000", "net cost 2025").
+    if (!dollar && suffix.empty() && fraction.empty() && digits.size() == 4 && end - begin == 4 &&
+        !IsAmountLabel(prev)) {
       const int year = std::stoi(digits);
       if (year >= 1990 && year <= 2099) continue;
     }
@@ -745,8 +810,11 @@ CalcRequest ParseCalcRequest(std::string_view text) {
     } else if ((w == "fy" || (w == "year" && i > 0 && words[i - 1].text == "fiscal")) &&
                i + 1 < words.size()) {
       digits = words[i + 1].text;
-    } else if (w.size() == 4 && IsDigit(w[0]) && (i == 0 || f[words[i].begin - 1] != '$')) {
-      digits = w;
+    } else if (w.size() == 4 && IsDigit(w[0]) && (i == 0 || f[words[i].begin - 1] != '$') &&
+               std::none_of(amounts.begin(), amounts.end(), [&](const ParsedAmount& a) {
+                 return a.begin <= words[i].begin && words[i].begin < a.end;
+               })) {
+      digits = w;  // a bare year, not one of the amounts ("TV 2000")
     }
     if (digits.empty() || digits.size() > 4 ||
         !std::all_of(digits.begin(), digits.end(), IsDigit)) {
@@ -757,30 +825,69 @@ CalcRequest ParseCalcRequest(std::string_view text) {
     if (year >= 2000 && year <= 2099) r.fiscal_year = year;
   }
 
-  // Originating or not (MPF exemption).
+  // Originating or not (MPF exemption). Only affirmative wording counts: "originating",
+  // "qualifies for USMCA", "with a USMCA claim", "claiming USMCA", "S+" / "SPI S"; a question
+  // ("do I qualify?") leaves it open, and a negation ("does not qualify") makes it false.
+  const auto word_at = [&](size_t k) -> std::string_view {
+    return k < words.size() ? std::string_view(words[k].text) : std::string_view();
+  };
+  const auto is_agreement = [](std::string_view w) {
+    return OneOf(w, {"usmca", "cusma", "tmec", "mec", "preference", "preferential", "preferencia",
+                     "preferencial"});
+  };
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i].text;
     if (w == "nonoriginating") {
       r.originating = false;
       continue;
     }
-    if (!OneOf(w, {"originating", "qualifying", "qualifies", "qualify", "qualified", "preference",
-                   "preferential", "claim", "claiming", "claimed", "claims", "exempt", "originario",
-                   "originaria", "originaire"})) {
-      continue;
-    }
+    const bool origin_word = OneOf(w, {"originating", "originario", "originaria", "originarios",
+                                       "originarias", "originaire", "originaires"});
+    const bool qualify_word = OneOf(w, {"qualifying", "qualifies", "qualify", "qualified"});
+    const bool claim_word = OneOf(w, {"claim", "claiming", "claimed", "claims"});
+    if (!origin_word && !qualify_word && !claim_word) continue;
     bool negated = false;
-    for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k) {
-      if (OneOf(words[k].text, {"non", "not", "no", "without", "doesn", "don", "isn", "aren", "sin",
-                                "pas", "never"})) {
+    bool question = false;
+    for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) {
+      const std::string& p = words[k].text;
+      if (p == "without" ||
+          (k + 2 >= i && OneOf(p, {"non", "not", "no", "doesn", "don", "isn", "aren", "sin", "pas",
+                                   "never", "won", "wouldn", "didn", "cannot"}))) {
         negated = true;
       }
+      // "do I qualify", "does it qualify", "would the goods qualify", "whether it qualifies"
+      if (p == "whether" ||
+          (OneOf(p, {"do", "does", "did", "would", "will", "could", "can", "should", "might", "may",
+                     "is", "are"}) &&
+           OneOf(word_at(k + 1), {"i", "it", "we", "they", "this", "that", "these", "those", "my",
+                                  "our", "the", "you", "he", "she", "mine", "ours"}))) {
+        question = true;
+      }
+    }
+    bool affirmative = origin_word;
+    if (qualify_word) {
+      // "qualifies for USMCA", "qualified under USMCA", "USMCA-qualifying"
+      affirmative = is_agreement(word_at(i + 1)) || is_agreement(word_at(i + 2)) ||
+                    (i > 0 && is_agreement(word_at(i - 1)));
+    } else if (claim_word) {
+      // "with a USMCA claim", "claiming USMCA", "claim USMCA preference", "USMCA claimed"
+      affirmative = is_agreement(word_at(i + 1)) || is_agreement(word_at(i + 2)) ||
+                    (i > 0 && is_agreement(word_at(i - 1)));
     }
     if (negated) {
       r.originating = false;
-    } else if (!r.originating.has_value()) {
+    } else if (affirmative && !question && !r.originating.has_value()) {
       r.originating = true;
     }
+  }
+  // The special program indicator: "S+" or "SPI S".
+  if (!r.originating.has_value()) {
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (words[i].text == "s" && words[i].end < f.size() && f[words[i].end] == '+') {
+        r.originating = true;
+      }
+    }
+    if (FindPhrase(words, {"spi", "s"}) != npos) r.originating = true;
   }
 
   // Transport (HMF): a vessel anywhere in the journey wins.
@@ -806,12 +913,20 @@ CalcRequest ParseCalcRequest(std::string_view text) {
   }
 
   if (HasWord(words,
-              {"car",        "cars",        "auto",     "autos",     "automobile", "automobiles",
-               "automotive", "vehicle",     "vehicles", "passenger", "suv",        "suvs",
-               "pickup",     "pickups",     "truck",    "trucks",    "coche",      "coches",
-               "automovil",  "automoviles", "vehiculo", "vehiculos", "voiture",    "voitures",
-               "carro",      "carros"})) {
+              {"car",        "cars",      "auto",     "autos",     "automobile", "automobiles",
+               "automotive", "vehicle",   "vehicles", "passenger", "suv",        "suvs",
+               "pickup",     "pickups",   "coche",    "coches",    "automovil",  "automoviles",
+               "vehiculo",   "vehiculos", "voiture",  "voitures",  "carro",      "carros"})) {
     r.automotive = true;
+  }
+  // "Truck" is a vehicle only as "light truck", "heavy truck", "pickup truck" (or "light-duty
+  // truck"); "by truck", "via truck", "on a truck", "per truck" are the mode of transport.
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (!OneOf(words[i].text, {"truck", "trucks"})) continue;
+    std::string_view prev = words[i - 1].text;
+    if (prev == "duty" && i >= 2) prev = words[i - 2].text;
+    if (prev == "up" && i >= 2 && words[i - 2].text == "pick") prev = "pickup";
+    if (OneOf(prev, {"light", "heavy", "pickup", "medium"})) r.automotive = true;
   }
   r.heavy_truck = FindAny(words, {{"heavy", "truck"}, {"heavy", "trucks"}}) != npos;
   r.auto_parts =
@@ -866,7 +981,9 @@ CalcResult Calculate(const CalcRequest& request, Time today) {
   Settle(settled);
   const Resolved in{settled.value_cents, settled.materials_cents};
   CalcResult r;
-  if (request.too_large && !in.value && !in.materials) {
+  // An amount that could not be used: ask for it again rather than answer with the others (or,
+  // in a follow-up, with the earlier request's numbers).
+  if (request.too_large) {
     r = Ask(request.calculator,
             "That amount is larger than I can calculate with (US$1 trillion). Please check it.");
     return r;

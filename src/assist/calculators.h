@@ -7,6 +7,7 @@
 // 0.1 pp, half away from zero; pass/fail compares the exact values, not the rounded ones.
 //
 // The parser reads what a trader types: "$100,000", "100k", "1.5 million", "35,000.50",
+// "1.000.000,50", "100 000" (a space, U+00A0 or U+202F between groups of three),
 // "TV = 250000; VNM = 100000", "FY2025"; it assigns amounts to roles by the words around them
 // ("transaction value 100000, non-originating materials 35000") and otherwise takes the larger
 // amount as the value of the good. Every answer states the formula, the numbers, the result,
@@ -42,8 +43,9 @@ struct ParsedAmount {
 };
 
 // The amounts in `text` (see the file comment), in order. Numbers that are percentages, years,
-// article or regulation numbers, or quantities with a unit ("12 kg") are not amounts; amounts
-// above US$1 trillion are dropped and noted in *too_large when given.
+// article or regulation numbers, or quantities with a unit ("12 kg") are not amounts (a number
+// right after a role word, "TV 2000", is an amount even if it looks like a year); amounts
+// above US$1 trillion ("5 trillion") are dropped and noted in *too_large when given.
 std::vector<ParsedAmount> ExtractAmounts(std::string_view text, bool* too_large = nullptr);
 
 enum class Transport { kUnknown, kVessel, kOther };
@@ -61,12 +63,14 @@ struct CalcRequest {
   // earlier request was missing, so its role is decided when requests are merged.
   std::optional<int64_t> bare_amount;
   size_t amount_count = 0;
-  bool too_large = false;
-  std::optional<int> fiscal_year;   // "FY2025", "fiscal year 2026", or a bare "2025"
-  std::optional<bool> originating;  // "USMCA-originating", "claim USMCA" / "non-originating"
+  bool too_large = false;  // an amount above US$1 trillion was dropped (in the latest message)
+  std::optional<int> fiscal_year;  // "FY2025", "fiscal year 2026", or a bare "2025"
+  // "USMCA-originating", "qualifies for USMCA", "claiming USMCA", "S+" / "non-originating",
+  // "does not qualify"; a question ("do I qualify?") leaves it unset.
+  std::optional<bool> originating;
   Transport transport = Transport::kUnknown;
   std::string transport_word;      // "truck", "air", ... as typed (folded)
-  std::optional<bool> automotive;  // car, auto, vehicle, passenger, light truck
+  std::optional<bool> automotive;  // car, auto, vehicle, passenger, light/heavy/pickup truck
   bool auto_parts = false;
   bool heavy_truck = false;
   bool textiles = false;
@@ -95,7 +99,8 @@ struct CalcResult {
 };
 
 // Runs the request's calculator; `today` decides the fiscal year (MPF) and the phase-in of
-// automotive thresholds when the message does not name a year.
+// automotive thresholds when the message does not name a year (a named year uses the threshold
+// in force from July 1 of that year). A request with a too-large amount gets a question back.
 CalcResult Calculate(const CalcRequest& request, Time today);
 
 // The US federal fiscal year of a date: FY2026 runs from October 1, 2025 to September 30, 2026.

@@ -408,5 +408,110 @@ TEST(MergeTest, FollowUpsFillAndReplace) {
       65150);
 }
 
+// Review fixes ------------------------------------------------------------------------------
+
+TEST(ReviewFixTest, TooLargeFollowUpAsksAgain) {
+  bool too_large = false;
+  EXPECT_TRUE(ExtractAmounts("$5 trillion", &too_large).empty());
+  EXPECT_TRUE(too_large);
+  too_large = false;
+  EXPECT_TRUE(ExtractAmounts("5tn", &too_large).empty());
+  EXPECT_TRUE(too_large);
+  const CalcRequest first = ParseCalcRequest("MPF on $100,000");
+  for (const char* follow_up : {"and $5,000,000,000,000?", "and $5 trillion?"}) {
+    CalcResult r = Calculate(MergeCalcRequests(first, ParseCalcRequest(follow_up)), kFy2026);
+    EXPECT_FALSE(r.complete) << follow_up;
+    EXPECT_FALSE(r.fee_cents.has_value()) << follow_up;
+    EXPECT_THAT(r.text, HasSubstr("larger than I can calculate with")) << follow_up;
+  }
+  // The next follow-up is computed again.
+  const CalcRequest asked = MergeCalcRequests(first, ParseCalcRequest("and $5 trillion?"));
+  EXPECT_EQ(
+      Calculate(MergeCalcRequests(asked, ParseCalcRequest("sorry, $200,000")), kFy2026).fee_cents,
+      65150);
+  EXPECT_FALSE(Compute("RVC TV $5 trillion, VNM 100").complete);
+}
+
+TEST(ReviewFixTest, ReadsSpanishAndFrenchGrouping) {
+  EXPECT_EQ(Cents("$1.000.000"), std::vector<int64_t>{100'000'000});
+  EXPECT_EQ(Cents("12.345.678"), std::vector<int64_t>{1'234'567'800});
+  EXPECT_EQ(Cents("1.000.000,50"), std::vector<int64_t>{100'000'050});
+  EXPECT_EQ(Cents("250.000,5"), std::vector<int64_t>{25'000'050});
+  EXPECT_EQ(Cents("$250.000"), std::vector<int64_t>{25'000});  // ambiguous: a decimal, as before
+  EXPECT_EQ(Cents("100 000"), std::vector<int64_t>{10'000'000});
+  EXPECT_EQ(Cents("100\u00a0000"), std::vector<int64_t>{10'000'000});
+  EXPECT_EQ(Cents("1\u202f000\u202f000"), std::vector<int64_t>{100'000'000});
+  EXPECT_EQ(Cents("100 000,50 \u20ac"), std::vector<int64_t>{10'000'050});
+  EXPECT_EQ(Cents("1,000,000.50"), std::vector<int64_t>{100'000'050});
+  EXPECT_EQ(Cents("35,000.50"), std::vector<int64_t>{3'500'050});
+  EXPECT_EQ(Cents("TV 100 000, VNM 35 000"), (std::vector<int64_t>{10'000'000, 3'500'000}));
+  EXPECT_EQ(Cents("valeur 1.000.000, matieres 300.000,00"),
+            (std::vector<int64_t>{100'000'000, 30'000'000}));
+  EXPECT_EQ(Compute("MPF sobre 1.000.000").fee_cents, 65150);  // the maximum, not $1.00
+}
+
+TEST(ReviewFixTest, TruckIsAVehicleOnlyAsAKindOfTruck) {
+  CalcResult r = Compute("RVC net cost 100000, VNM 30000, shipped by truck");
+  EXPECT_THAT(r.text, HasSubstr("(50%)"));
+  EXPECT_EQ(r.passes, true);
+  for (const char* text : {"RVC via truck", "RVC, on a truck", "RVC, 3 pallets per truck",
+                           "RVC, trucks from Mexico"}) {
+    EXPECT_FALSE(ParseCalcRequest(text).automotive.has_value()) << text;
+  }
+  for (const char* text : {"RVC for a light truck", "RVC for heavy trucks",
+                           "RVC for a pickup truck", "RVC for a pickup", "RVC, light-duty truck"}) {
+    EXPECT_EQ(ParseCalcRequest(text).automotive, true) << text;
+  }
+  EXPECT_EQ(ParseCalcRequest("HMF, shipped by truck").transport, Transport::kOther);
+}
+
+TEST(ReviewFixTest, LabelledAmountsAreNotYears) {
+  EXPECT_EQ(Cents("TV 2000, VNM 700"), (std::vector<int64_t>{200'000, 70'000}));
+  EXPECT_EQ(Cents("net cost 2025"), std::vector<int64_t>{202'500});
+  EXPECT_EQ(Cents("USD 1999"), std::vector<int64_t>{199'900});
+  EXPECT_TRUE(Cents("in 2025").empty());
+  CalcRequest req = ParseCalcRequest("RVC TV 2000, VNM 700");
+  EXPECT_FALSE(req.fiscal_year.has_value());
+  CalcResult r = Calculate(req, kFy2026);
+  ASSERT_TRUE(r.complete) << r.text;
+  EXPECT_EQ(r.percent_tenths, 650);
+}
+
+TEST(ReviewFixTest, QuestionsAboutQualifyingDoNotExemptTheMpf) {
+  CalcResult r = Compute("Calculate MPF on $50,000, do I qualify for USMCA?");
+  EXPECT_EQ(r.fee_cents, 17320);
+  for (const char* text : {"MPF, does it qualify for USMCA?", "MPF, would it qualify?",
+                           "MPF, can I claim USMCA?", "MPF on a claim", "MPF, exempt?"}) {
+    EXPECT_FALSE(ParseCalcRequest(text).originating.has_value()) << text;
+  }
+  for (const char* text :
+       {"MPF, the goods qualify for USMCA", "MPF, entered with a USMCA claim", "MPF claiming USMCA",
+        "MPF, USMCA-originating goods", "MPF, SPI S+", "MPF with SPI S"}) {
+    EXPECT_EQ(ParseCalcRequest(text).originating, true) << text;
+  }
+  EXPECT_EQ(ParseCalcRequest("MPF without a USMCA claim").originating, false);
+  // The exempt answer keeps the fiscal-year note.
+  r = Compute("MPF on $100,000 of USMCA-originating goods");
+  EXPECT_EQ(r.fee_cents, 0);
+  EXPECT_THAT(r.text, HasSubstr("FY2026, October 1, 2025 to September 30, 2026"));
+  r = Compute("MPF on $100,000 of USMCA-originating goods, FY2027");
+  EXPECT_THAT(r.text, HasSubstr("I have the limits for FY2025 and FY2026 only"));
+}
+
+TEST(ReviewFixTest, NamedYearSetsTheAutomotivePhaseIn) {
+  CalcResult r = Compute("RVC for a passenger vehicle in 2021, NC 100000, VNM 30000");
+  EXPECT_THAT(r.text, HasSubstr("(69%)"));
+  EXPECT_THAT(r.text, HasSubstr("for 2021"));
+  EXPECT_EQ(r.passes, true);
+  EXPECT_THAT(Compute("RVC car 2020, NC 100000, VNM 30000").text, HasSubstr("(66%)"));
+  EXPECT_THAT(Compute("RVC car 2022, NC 100000, VNM 30000").text, HasSubstr("(72%)"));
+  EXPECT_THAT(Compute("RVC car 2024, NC 100000, VNM 30000").text, HasSubstr("(75%)"));
+  // Today decides only when no year is named.
+  EXPECT_THAT(Compute("RVC car, NC 100000, VNM 30000", Day("2021-08-01T00:00:00Z")).text,
+              HasSubstr("(69%)"));
+  EXPECT_THAT(Compute("RVC heavy truck 2027, NC 100000, VNM 35000").text, HasSubstr("(70%)"));
+  EXPECT_THAT(Compute("RVC heavy truck in 2023, NC 100000, VNM 35000").text, HasSubstr("(60%)"));
+}
+
 }  // namespace
 }  // namespace traceport::assist

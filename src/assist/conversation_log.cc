@@ -73,11 +73,12 @@ json LogStats::ToJson() const {
   return {{"records", records},
           {"malformed", malformed},
           {"days", std::move(day_list)},
-          {"unanswered", std::move(questions)}};
+          {"unanswered", std::move(questions)},
+          {"unansweredTotal", unanswered_total}};
 }
 
-ConversationLog::ConversationLog(std::string path, const Clock& clock)
-    : path_(std::move(path)), clock_(clock) {}
+ConversationLog::ConversationLog(std::string path, const Clock& clock, size_t max_bytes)
+    : path_(std::move(path)), max_bytes_(max_bytes), clock_(clock) {}
 
 Status ConversationLog::Record(std::string_view session_id, std::string_view question,
                                const Answer& answer) {
@@ -99,6 +100,13 @@ Status ConversationLog::Record(std::string_view session_id, std::string_view que
   std::FILE* f = std::fopen(path_.c_str(), "ab");
   if (f == nullptr) {
     return UnavailableError("assist: log: cannot open " + path_ + ": " + std::strerror(errno));
+  }
+  // In append mode the position starts at the end: the file's size.
+  const long size = std::fseek(f, 0, SEEK_END) == 0 ? std::ftell(f) : -1;
+  if (size < 0 || static_cast<size_t>(size) + line.size() > max_bytes_) {
+    std::fclose(f);
+    return ResourceExhaustedError("assist: log: " + path_ + " has reached its limit of " +
+                                  std::to_string(max_bytes_) + " bytes; the record is dropped");
   }
   Status s = WriteAll(f, line, path_);
   if (std::fclose(f) != 0 && s.ok()) {
@@ -176,10 +184,14 @@ Result<LogStats> ConversationLog::Stats() const {
     Result<std::string> utc = FormatRfc3339(p->ts);  // the UTC day, whatever the offset
     ++by_day[utc.ok() ? utc->substr(0, 10) : p->ts_text.substr(0, 10)][p->kind];
     if (p->kind == "unknown" || p->kind == "decline") {
+      ++stats.unanswered_total;
       stats.unanswered.push_back({p->ts_text, p->kind, std::move(p->question)});
     }
   }
   for (auto& [date, kinds] : by_day) stats.days.push_back({date, std::move(kinds)});
+  if (stats.unanswered.size() > kMaxListedUnanswered) {
+    stats.unanswered.erase(stats.unanswered.begin(), stats.unanswered.end() - kMaxListedUnanswered);
+  }
   return stats;
 }
 

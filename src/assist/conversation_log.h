@@ -34,6 +34,11 @@ namespace traceport::assist {
 
 // Longest question text kept in a record.
 inline constexpr size_t kMaxLoggedQuestionBytes = 500;
+// The log stops growing at this size (records are dropped until a purge makes room), so that a
+// public chat endpoint cannot fill the disk: about 200,000 declined questions.
+inline constexpr size_t kMaxLogBytes = size_t{64} << 20;
+// Stats() lists at most this many unanswered questions, the most recent.
+inline constexpr size_t kMaxListedUnanswered = 1000;
 
 struct LogStats {
   struct Day {
@@ -46,7 +51,8 @@ struct LogStats {
     std::string question;
   };
   std::vector<Day> days;               // oldest first
-  std::vector<Unanswered> unanswered;  // in log order
+  std::vector<Unanswered> unanswered;  // in log order; the latest kMaxListedUnanswered
+  int64_t unanswered_total = 0;        // all of them
   int64_t records = 0;
   int64_t malformed = 0;  // lines that are not records (a torn last line after a crash)
 
@@ -58,7 +64,7 @@ struct LogStats {
 class ConversationLog {
  public:
   // The file is created on the first record; its directory must exist.
-  ConversationLog(std::string path, const Clock& clock);
+  ConversationLog(std::string path, const Clock& clock, size_t max_bytes = kMaxLogBytes);
 
   // Appends the record of one turn. Unavailable when the file cannot be written.
   Status Record(std::string_view session_id, std::string_view question, const Answer& answer);
@@ -77,6 +83,7 @@ class ConversationLog {
   Result<std::vector<std::string>> ReadLines() const;
 
   const std::string path_;
+  const size_t max_bytes_;
   const Clock& clock_;
   mutable std::mutex mu_;
 };

@@ -45,6 +45,35 @@ class ConversationLogTest : public ::testing::Test {
   testing::FakeClock clock_{ParseRfc3339("2026-11-20T08:30:00Z").value()};
 };
 
+TEST_F(ConversationLogTest, StopsGrowingAtItsLimitAndListsTheLatestUnanswered) {
+  ConversationLog log(path_, clock_, /*max_bytes=*/1000);
+  int written = 0;
+  Status last;
+  for (int i = 0; i < 50; ++i) {
+    last = log.Record("s", "question " + std::to_string(i), Make(AnswerKind::kUnknown));
+    if (last.ok()) ++written;
+  }
+  EXPECT_EQ(last.code(), StatusCode::kResourceExhausted);
+  EXPECT_GT(written, 0);
+  EXPECT_LE(std::filesystem::file_size(path_), 1000u);
+  Result<LogStats> stats = log.Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->records, written);
+  EXPECT_EQ(stats->unanswered_total, written);
+
+  ConversationLog big(path_ + ".many", clock_);
+  std::filesystem::remove(path_ + ".many");
+  for (size_t i = 0; i < kMaxListedUnanswered + 5; ++i) {
+    ASSERT_TRUE(big.Record("s", "q" + std::to_string(i), Make(AnswerKind::kDecline)).ok());
+  }
+  stats = big.Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->unanswered_total, static_cast<int64_t>(kMaxListedUnanswered + 5));
+  ASSERT_EQ(stats->unanswered.size(), kMaxListedUnanswered);
+  EXPECT_EQ(stats->unanswered.front().question, "q5");  // the oldest five are not listed
+  std::filesystem::remove(path_ + ".many");
+}
+
 TEST_F(ConversationLogTest, RecordsHoldOnlyWhatIsNeeded) {
   ConversationLog log(path_, clock_);
   ASSERT_TRUE(log.Record("s1", "who can certify?",

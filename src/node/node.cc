@@ -1138,7 +1138,13 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
   if (media_type == "application/vp+jwt") {
     jwt = body;
   } else {
-    ASSIGN_OR_RETURN(json parsed, codec::ParseJson(body));
+    // The verifier's own limits, so that the parsed tree is what VerifyPresentationText would
+    // have accepted from the same text.
+    const vc::VerifyLimits limits;
+    codec::JsonLimits jl;
+    jl.max_bytes = limits.max_bytes;
+    jl.max_depth = limits.max_depth;
+    ASSIGN_OR_RETURN(json parsed, codec::ParseJson(body, jl));
     if (parsed.is_object() && parsed.contains("verifiablePresentation")) {
       json inner = std::move(parsed["verifiablePresentation"]);
       parsed = std::move(inner);
@@ -1882,7 +1888,10 @@ Result<json> Node::AssistChat(const json& request) {
   int64_t purged = n.assist_purged_day.load();
   if (purged != day && n.assist_purged_day.compare_exchange_strong(purged, day)) {
     auto removed = n.assist_log->Purge(n.options.assist_log_retention_days);
-    if (!removed.ok()) log::Warn("assist.purge", {{"error", removed.status().ToString()}});
+    if (!removed.ok()) {
+      log::Warn("assist.purge", {{"error", removed.status().ToString()}});
+      n.assist_purged_day.store(purged);  // the next turn tries again
+    }
   }
   return n.assist_sessions->Ask(session, message->get<std::string>()).ToJson();
 }

@@ -364,6 +364,10 @@ using ListVerifier = std::function<Status(const nlohmann::json& list_credential)
 // FetchedList::digest, so a changed list is a new entry; the list's validity period, type,
 // purpose and the entry's bits are still checked on every use. At most `max_entries` proofs and
 // `max_bytes` of expanded lists are kept, the oldest going first. Thread-safe.
+// A hit skips the ListVerifier, so one cache serves one verification policy: verifiers that
+// accept different cryptosuites or trust different issuers must not share one. And the key is
+// the resolver's digest: a resolver that overrides FetchList must report the digest of exactly
+// the credential it returns.
 class StatusListCache {
  public:
   explicit StatusListCache(std::chrono::seconds ttl = std::chrono::seconds(60),

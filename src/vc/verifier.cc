@@ -367,6 +367,17 @@ Result<json> ParseLimited(std::string_view input, const VerifyLimits& limits) {
   return codec::ParseJson(input, jl);
 }
 
+// Whether `value` nests arrays and objects more than `limit` levels deep (the parser's limit,
+// for trees that did not come through it).
+bool DeeperThan(const json& value, size_t limit, size_t depth = 0) {
+  if (!value.is_structured()) return false;
+  if (depth >= limit) return true;
+  for (const json& child : value) {
+    if (DeeperThan(child, limit, depth + 1)) return true;
+  }
+  return false;
+}
+
 VerificationReport UnparseableReport(const Status& s, bool presentation) {
   VerificationReport r;
   r.Fail(kCheckStructure, std::string(s.message()));
@@ -504,6 +515,14 @@ PresentationReport VerifyPresentation(const json& presentation, const VerifierCo
       return out;
     }
     return VerifyPresentationText(*jwt, ctx, expect, limits);
+  }
+  if (DeeperThan(presentation, limits.max_depth)) {
+    PresentationReport out;
+    out.presentation =
+        UnparseableReport(InvalidArgumentError(fmt::format(
+                              "the document is nested deeper than {} levels", limits.max_depth)),
+                          true);
+    return out;
   }
   return VerifyPresentationDocument(presentation, std::nullopt, std::nullopt, std::nullopt, ctx,
                                     expect, limits);
