@@ -16,12 +16,14 @@
 #   make demo        release build, then `traceport demo`: a node seeded with the demo network
 #                    (docs/demo.md); DEMO_ARGS passes options, e.g. DEMO_ARGS="--seed 7"
 #   make eval-assist release build, then the USMCA assistant's evaluation set
-#                    (src/assist/eval/questions.json): accuracy, citations, declines, latency
+#                    (src/assist/eval/questions.json): accuracy, citations, declines, latency;
+#                    answered as of EVAL_DATE (the set's fees are for that day's fiscal year)
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CTEST_ARGS ?=
 DEMO_ARGS ?=
+EVAL_DATE ?= 2026-11-27
 
 .PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi demo \
         eval-assist
@@ -90,4 +92,4 @@ demo: build
 	build/release/bin/traceport demo $(DEMO_ARGS)
 
 eval-assist: build
-	build/release/bin/traceport assist --eval src/assist/eval/questions.json
+	build/release/bin/traceport assist --eval src/assist/eval/questions.json --date $(EVAL_DATE)
