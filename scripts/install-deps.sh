@@ -1,9 +1,41 @@
 #!/usr/bin/env bash
-# Installs every Debian package Traceport needs to build, test, benchmark and fuzz.
+# Installs every Debian package Traceport needs to build, test, benchmark and fuzz, then the npm
+# packages that carry the built-in JSON-LD contexts (contexts/package-lock.json, compiled into
+# the binary at build time: docs/formats/contexts.md).
 # Idempotent: when everything is present it changes nothing and exits quickly.
 #   scripts/install-deps.sh          install what is missing (uses sudo when not root)
-#   scripts/install-deps.sh --check  exit 1 (listing them) if any package is missing
+#   scripts/install-deps.sh --check  exit 1 (listing them) if anything is missing
 set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+contexts="$root/contexts"
+
+# True when contexts/node_modules was installed from the current lock (npm writes its own copy
+# of the lock, node_modules/.package-lock.json, on every install).
+contexts_installed() {
+  local installed="$contexts/node_modules/.package-lock.json"
+  [[ -f "$installed" && ! "$contexts/package-lock.json" -nt "$installed" &&
+     ! "$contexts/package.json" -nt "$installed" ]]
+}
+
+# `npm ci` into contexts/node_modules: exactly what the lock pins (checked against the lock's
+# integrity hashes), from the npm cache when it has the packages. No install scripts run.
+install_contexts() {
+  contexts_installed && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm not found; installing Debian's nodejs and npm"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q
+    $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+  fi
+  echo "install-deps: npm ci in contexts/ (JSON-LD context packages)"
+  if ! (cd "$contexts" && npm ci --no-audit --no-fund --prefer-offline --ignore-scripts \
+        --loglevel=error); then
+    echo "install-deps: 'npm ci' in $contexts failed (is the npm registry or the npm cache" \
+         "reachable?)" >&2
+    exit 1
+  fi
+}
 
 PACKAGES=(
   # toolchain
@@ -25,27 +57,36 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-  [[ "${1:-}" == "--check" ]] && echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
 if [[ "${1:-}" == "--check" ]]; then
-  echo "install-deps: missing: ${missing[*]}" >&2
-  exit 1
+  status=0
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all ${#PACKAGES[@]} packages present"
+  else
+    echo "install-deps: missing: ${missing[*]}" >&2
+    status=1
+  fi
+  if ! contexts_installed; then
+    echo "install-deps: contexts/node_modules is missing or older than contexts/package-lock.json" >&2
+    status=1
+  fi
+  exit "$status"
 fi
 
 SUDO=""
-if [[ $(id -u) -ne 0 ]]; then
+if [[ $(id -u) -ne 0 ]] && { [[ ${#missing[@]} -gt 0 ]] || ! command -v npm >/dev/null 2>&1; }; then
   if command -v sudo >/dev/null; then
     SUDO="sudo"
   else
-    echo "install-deps: not root and sudo is not available; install: ${missing[*]}" >&2
+    echo "install-deps: not root and sudo is not available; install: ${missing[*]:-} nodejs npm" >&2
     exit 1
   fi
 fi
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+install_contexts

@@ -85,6 +85,7 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterDemoCommands(CLI::App& app, Context& ctx);
 void RegisterCustomsCommands(CLI::App& app, Context& ctx);
 void RegisterAssistCommands(CLI::App& app, Context& ctx);
+void RegisterContextsCommands(CLI::App& app, Context& ctx);
 
 // Blocks SIGINT and SIGTERM in the calling thread (call before starting threads, which inherit
 // the mask), so that WaitForShutdownSignal can collect them.

@@ -477,7 +477,7 @@ void RegisterVcCommands(CLI::App& app, Context& ctx) {
                     "Verification method DID URL (default: derived from the issuer DID and key)");
   issue->add_option("--suite", ia->suite,
                     "vc-jwt-es256 (default), vc-jwt-es384, vc-jwt-eddsa, eddsa-jcs-2022, "
-                    "ecdsa-jcs-2019");
+                    "ecdsa-jcs-2019, eddsa-rdfc-2022, ecdsa-rdfc-2019");
   issue->add_option("--status", ia->status_dir,
                     "Status list directory (from 'status create'): allocate an entry for it");
   issue->add_option("--out,-o", ia->out, "Write the secured credential to this file");
@@ -501,7 +501,7 @@ void RegisterVcCommands(CLI::App& app, Context& ctx) {
   create->add_option("--kid", pa->kid, "Verification method DID URL (default: derived)");
   create->add_option("--suite", pa->suite,
                      "vc-jwt-es256 (default; a vp+jwt), vc-jwt-es384, vc-jwt-eddsa, "
-                     "eddsa-jcs-2022, ecdsa-jcs-2019");
+                     "eddsa-jcs-2022, ecdsa-jcs-2019, eddsa-rdfc-2022, ecdsa-rdfc-2019");
   create->add_option("--challenge", pa->challenge, "The verifier's challenge (nonce)");
   create->add_option("--domain", pa->domain, "The verifier's domain (audience)");
   Bind(create, "vp create", ctx, [&ctx] { return Present(ctx, *pa); });

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   RegisterDemoCommands(app, ctx);
   RegisterCustomsCommands(app, ctx);
   RegisterAssistCommands(app, ctx);
+  RegisterContextsCommands(app, ctx);
   // Name an unknown command plainly (CLI11 would only say that a subcommand is required).
   CLI::App* level = &app;
   for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {

@@ -13,7 +13,7 @@
 namespace traceport::jsonld {
 
 struct RemoteDocument {
-  std::string document_url;                         // the URL the document was loaded from
+  std::string document_url;                        // the URL the document was loaded from
   std::shared_ptr<const nlohmann::json> document;  // parsed, never null on success
 };
 

@@ -808,7 +808,8 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
     ASSIGN_OR_RETURN(const Org* o, FindOrg(slug));
     org = *o;
   }
-  const jose::KeyType type = choice.securing == vc::Securing::kEddsaJcs2022
+  const jose::KeyType type = (choice.securing == vc::Securing::kEddsaJcs2022 ||
+                              choice.securing == vc::Securing::kEddsaRdfc2022)
                                  ? jose::KeyType::kEd25519
                                  : jose::KeyType::kP256;
   const OrgKey* key = SigningKey(org, "assertionMethod", type);
@@ -1080,7 +1081,8 @@ Result<json> Node::ProvePresentation(const std::string& slug, const json& reques
     return PermissionDeniedError("/presentation/holder: an organization presents as itself (" +
                                  org.did + ")");
   }
-  const jose::KeyType type = choice.securing == vc::Securing::kEddsaJcs2022
+  const jose::KeyType type = (choice.securing == vc::Securing::kEddsaJcs2022 ||
+                              choice.securing == vc::Securing::kEddsaRdfc2022)
                                  ? jose::KeyType::kEd25519
                                  : jose::KeyType::kP256;
   const OrgKey* key = n.SigningKey(org, "authentication", type);

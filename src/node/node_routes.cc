@@ -173,11 +173,12 @@ void RegisterSchemas(Api& api) {
                            {"didDocument", "didResolutionMetadata"}));
   add("IssueRequest",
       Obj({{"credential", {{"type", "object"}}},
-           {"options",
-            Obj({{"securing",
-                  {{"enum", {"vc-jwt", "vc-jwt-es256", "eddsa-jcs-2022", "ecdsa-jcs-2019"}}}},
-                 {"credentialStatus", {{"type", "boolean"}}}},
-                json::array(), false)}},
+           {"options", Obj({{"securing",
+                             {{"enum",
+                               {"vc-jwt", "vc-jwt-es256", "eddsa-jcs-2022", "ecdsa-jcs-2019",
+                                "eddsa-rdfc-2022", "ecdsa-rdfc-2019"}}}},
+                            {"credentialStatus", {{"type", "boolean"}}}},
+                           json::array(), false)}},
           {"credential"}, false));
   add("IssueResponse", Obj({{"verifiableCredential", {{"type", "object"}}},
                             {"id", Str()},
@@ -212,14 +213,15 @@ void RegisterSchemas(Api& api) {
   add("VerifyPresentationRequest",
       Obj({{"verifiablePresentation", {{"type", {"object", "string"}}}}, {"options", vp_options}},
           {"verifiablePresentation"}, false));
-  add("ProveRequest",
-      Obj({{"presentation", {{"type", "object"}}},
-           {"options",
-            Obj({{"challenge", Str()},
-                 {"domain", Str()},
-                 {"securing", {{"enum", {"vc-jwt", "ecdsa-jcs-2019", "eddsa-jcs-2022"}}}}},
-                json::array(), false)}},
-          {"presentation"}, false));
+  add("ProveRequest", Obj({{"presentation", {{"type", "object"}}},
+                           {"options", Obj({{"challenge", Str()},
+                                            {"domain", Str()},
+                                            {"securing",
+                                             {{"enum",
+                                               {"vc-jwt", "ecdsa-jcs-2019", "eddsa-jcs-2022",
+                                                "ecdsa-rdfc-2019", "eddsa-rdfc-2022"}}}}},
+                                           json::array(), false)}},
+                          {"presentation"}, false));
   add("ProveResponse", Obj({{"verifiablePresentation", {{"type", "object"}}}, {"jwt", Str()}},
                            {"verifiablePresentation"}));
   add("StatusRequest",
@@ -830,44 +832,46 @@ void Node::Impl::RegisterRoutes(Api& routes) {
        .summary = "The trade document types the node issues from data, with their schemas",
        .responses = {Ok(200, "the types", "DocumentTypes")},
        .handler = [n](const ApiRequest&) { return JsonResponse(200, DocumentTypes(n->schemas)); }});
-  routes.Add({.method = "POST",
-              .path = "/documents/issue",
-              .operation_id = "issueDocuments",
-              .tag = "documents",
-              .summary = "Issue trade documents of one type from JSON payloads or CSV rows",
-              .description =
-                  "JSON: {type, documents: [{credentialSubject, validFrom?, ...}], options}. CSV "
-                  "(text/csv, ?type=...): one document per row, columns are paths into the "
-                  "credential subject (docs/api/node.md). Every document is checked against the "
-                  "type's schema before any is signed; one bad document issues nothing.",
-              .scope = "create:credential",
-              .request_schema = "DocumentIssueRequest",
-              .raw_request_types = {{"text/csv", text_schema}},
-              .params = {{.name = "type", .description = "the document type (CSV requests)"},
-                         {.name = "securing",
-                          .description = "CSV requests: vc-jwt, eddsa-jcs-2022 or ecdsa-jcs-2019"}},
-              .responses = {Ok(201, "issued", "DocumentIssueResult"),
-                            ProblemSpec(404, "unknown document type")},
-              .handler = [n](const ApiRequest& req) -> ServerResponse {
-                std::string type;
-                std::string securing = "vc-jwt";
-                std::vector<json> docs;
-                if (req.content_type == "text/csv") {
-                  auto t = req.http.QueryParam("type");
-                  if (!t) return Problem(400, "query parameter type is required with text/csv");
-                  type = std::string(*t);
-                  if (auto sec = req.http.QueryParam("securing")) securing = std::string(*sec);
-                  auto rows = CsvToDocuments(req.http.body);
-                  if (!rows.ok()) return Fail(rows.status());
-                  docs = std::move(*rows);
-                } else {
-                  type = req.body["type"].get<std::string>();
-                  securing = req.body.value("options", json::object()).value("securing", "vc-jwt");
-                  for (const json& d : req.body["documents"]) docs.push_back(d);
-                }
-                return Reply(n->IssueDocuments(req.principal->org, type, docs, securing, nullptr),
-                             201);
-              }});
+  routes.Add(
+      {.method = "POST",
+       .path = "/documents/issue",
+       .operation_id = "issueDocuments",
+       .tag = "documents",
+       .summary = "Issue trade documents of one type from JSON payloads or CSV rows",
+       .description =
+           "JSON: {type, documents: [{credentialSubject, validFrom?, ...}], options}. CSV "
+           "(text/csv, ?type=...): one document per row, columns are paths into the "
+           "credential subject (docs/api/node.md). Every document is checked against the "
+           "type's schema before any is signed; one bad document issues nothing.",
+       .scope = "create:credential",
+       .request_schema = "DocumentIssueRequest",
+       .raw_request_types = {{"text/csv", text_schema}},
+       .params = {{.name = "type", .description = "the document type (CSV requests)"},
+                  {.name = "securing",
+                   .description =
+                       "CSV requests: vc-jwt, eddsa-jcs-2022, ecdsa-jcs-2019, eddsa-rdfc-2022 or "
+                       "ecdsa-rdfc-2019"}},
+       .responses = {Ok(201, "issued", "DocumentIssueResult"),
+                     ProblemSpec(404, "unknown document type")},
+       .handler = [n](const ApiRequest& req) -> ServerResponse {
+         std::string type;
+         std::string securing = "vc-jwt";
+         std::vector<json> docs;
+         if (req.content_type == "text/csv") {
+           auto t = req.http.QueryParam("type");
+           if (!t) return Problem(400, "query parameter type is required with text/csv");
+           type = std::string(*t);
+           if (auto sec = req.http.QueryParam("securing")) securing = std::string(*sec);
+           auto rows = CsvToDocuments(req.http.body);
+           if (!rows.ok()) return Fail(rows.status());
+           docs = std::move(*rows);
+         } else {
+           type = req.body["type"].get<std::string>();
+           securing = req.body.value("options", json::object()).value("securing", "vc-jwt");
+           for (const json& d : req.body["documents"]) docs.push_back(d);
+         }
+         return Reply(n->IssueDocuments(req.principal->org, type, docs, securing, nullptr), 201);
+       }});
 
   // ---- Customs: submissions, decisions, provenance ----
   // Only organizations with the customs role have a queue; others get 403.

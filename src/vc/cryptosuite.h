@@ -15,10 +15,18 @@
 //
 //   eddsa-jcs-2022   JCS (RFC 8785), SHA-256, Ed25519                     (W3C vc-di-eddsa §3.3)
 //   ecdsa-jcs-2019   JCS, SHA-256 + P-256 or SHA-384 + P-384, r‖s form    (W3C vc-di-ecdsa §3.3)
+//   eddsa-rdfc-2022  RDFC-1.0 (SHA-256), SHA-256, Ed25519                 (W3C vc-di-eddsa §3.2)
+//   ecdsa-rdfc-2019  RDFC-1.0 + SHA-256 + P-256, or RDFC-1.0 with SHA-384 inside + SHA-384 +
+//                    P-384                                                 (W3C vc-di-ecdsa §3.2)
+// and, for verification only, the legacy Linked Data Proof suites the 2020-2023 SVIP
+// credentials carry, named by their proof type rather than a "cryptosuite" member:
+//   Ed25519Signature2020  RDFC-1.0, SHA-256, Ed25519, multibase proofValue
+//   Ed25519Signature2018  RDFC-1.0, SHA-256, detached JWS (RFC 7797) in "jws", EdDSA
+//   JsonWebSignature2020  RDFC-1.0, SHA-256, detached JWS in "jws", EdDSA / ES256 / ES384
 //
-// The RDF suites (eddsa-rdfc-2022, ecdsa-rdfc-2019) plug in through RegisterCryptosuite with
-// an RDFC-1.0 Transform/ConfigureProof and ProofCarriesContext() == false; callers of
-// data_integrity.h do not change. docs/formats/data-integrity.md has the byte recipes.
+// The RDF suites expand documents in safe mode with contexts from the pinned registry
+// (jsonld/context_registry.h; SetContextLoader picks another). docs/formats/data-integrity.md
+// has the byte recipes.
 //
 // Thread safety: Cryptosuite implementations must be immutable and thread-safe (every method
 // is const and may be called concurrently). The registry functions are thread-safe.
@@ -35,12 +43,18 @@
 
 #include "common/status.h"
 #include "jose/key.h"
+#include "jsonld/document_loader.h"
 
 namespace traceport::vc {
 
 inline constexpr std::string_view kDataIntegrityProofType = "DataIntegrityProof";
 inline constexpr std::string_view kEddsaJcs2022 = "eddsa-jcs-2022";
 inline constexpr std::string_view kEcdsaJcs2019 = "ecdsa-jcs-2019";
+inline constexpr std::string_view kEddsaRdfc2022 = "eddsa-rdfc-2022";
+inline constexpr std::string_view kEcdsaRdfc2019 = "ecdsa-rdfc-2019";
+inline constexpr std::string_view kEd25519Signature2020 = "Ed25519Signature2020";
+inline constexpr std::string_view kEd25519Signature2018 = "Ed25519Signature2018";
+inline constexpr std::string_view kJsonWebSignature2020 = "JsonWebSignature2020";
 
 // The output of a suite's hashing step. For every suite so far `bytes` is
 // proof_config_hash ‖ document_hash (64 bytes with SHA-256, 96 with SHA-384) and is exactly
@@ -57,6 +71,21 @@ class Cryptosuite {
 
   // The "cryptosuite" value of its proofs, e.g. "eddsa-jcs-2022".
   virtual std::string_view name() const = 0;
+
+  // The "type" of this suite's proofs: DataIntegrityProof (the default; "cryptosuite" names
+  // the suite), or, for the legacy suites, the suite's own name (they have no "cryptosuite").
+  virtual std::string_view proof_type() const { return kDataIntegrityProofType; }
+
+  // The proof member that holds the proof value: "proofValue", or "jws" for the detached-JWS
+  // suites.
+  virtual std::string_view proof_value_member() const { return "proofValue"; }
+
+  // The bytes VerifyProof takes, from the proof value's text. The default decodes multibase
+  // base58btc ('z'); InvalidArgument names the problem.
+  virtual Result<std::vector<uint8_t>> DecodeProofValue(std::string_view text) const;
+
+  // Whether AddProof may create proofs with this suite (the legacy suites are verify-only).
+  virtual bool CanCreate() const { return true; }
 
   // Whether keys of `type` can create and verify this suite's proofs.
   virtual bool AcceptsKeyType(jose::KeyType type) const = 0;
@@ -111,11 +140,17 @@ class Cryptosuite {
                              const jose::PublicKey& key) const = 0;
 };
 
-// The suite registered under `name`, or nullptr. The pointer stays valid for the life of the
-// process (suites are never unregistered). Thread-safe.
+// The loader the RDF suites take JSON-LD contexts from; nullptr (the default) means the
+// built-in pinned registry. `loader` must outlive every later proof operation. Thread-safe;
+// meant to be called once at start-up (the node adds the operator's pinned contexts).
+void SetContextLoader(const jsonld::DocumentLoader* loader);
+
 // Key type names as the cryptosuite specifications write them ("Ed25519", "P-256", "P-384").
 std::string_view KeyTypeDisplayName(jose::KeyType type);
 
+// The suite registered under `name` (a Data Integrity "cryptosuite" value, or a legacy suite's
+// proof type), or nullptr. The pointer stays valid for the life of the process (suites are
+// never unregistered). Thread-safe.
 const Cryptosuite* FindCryptosuite(std::string_view name);
 
 // Adds `suite` to the registry. InvalidArgument for a null suite or an empty name,

@@ -162,16 +162,23 @@ Status CheckStructure(const json& document, const std::vector<const json*>& proo
 
   RETURN_IF_ERROR(CheckRequiredString(proof, "type"));
   const std::string& type = *StringMember(proof, "type");
-  if (type != kDataIntegrityProofType) {
-    return InvalidArgumentError(
-        fmt::format("type is \"{}\", expected \"{}\"", type, kDataIntegrityProofType));
-  }
-
-  RETURN_IF_ERROR(CheckRequiredString(proof, "cryptosuite"));
-  const std::string& suite_name = *StringMember(proof, "cryptosuite");
-  parsed->suite = FindCryptosuite(suite_name);
-  if (parsed->suite == nullptr) {
-    return InvalidArgumentError(fmt::format("cryptosuite \"{}\" is not supported", suite_name));
+  std::string suite_name;
+  if (type == kDataIntegrityProofType) {
+    RETURN_IF_ERROR(CheckRequiredString(proof, "cryptosuite"));
+    suite_name = *StringMember(proof, "cryptosuite");
+    parsed->suite = FindCryptosuite(suite_name);
+    if (parsed->suite == nullptr || parsed->suite->proof_type() != kDataIntegrityProofType) {
+      return InvalidArgumentError(fmt::format("cryptosuite \"{}\" is not supported", suite_name));
+    }
+  } else {
+    // A legacy Linked Data Proof names its suite by its type.
+    suite_name = type;
+    parsed->suite = FindCryptosuite(type);
+    if (parsed->suite == nullptr || parsed->suite->proof_type() != type) {
+      return InvalidArgumentError(
+          fmt::format("type is \"{}\", expected \"{}\" or a supported legacy proof type", type,
+                      kDataIntegrityProofType));
+    }
   }
   if (!options.allowed_cryptosuites.empty() &&
       std::find(options.allowed_cryptosuites.begin(), options.allowed_cryptosuites.end(),
@@ -183,21 +190,15 @@ Status CheckStructure(const json& document, const std::vector<const json*>& proo
   RETURN_IF_ERROR(CheckRequiredString(proof, "verificationMethod"));
   RETURN_IF_ERROR(CheckRequiredString(proof, "proofPurpose"));
 
-  auto value = proof.find("proofValue");
-  if (value == proof.end()) return InvalidArgumentError("proof has no proofValue");
+  const std::string value_member(parsed->suite->proof_value_member());
+  auto value = proof.find(value_member);
+  if (value == proof.end()) return InvalidArgumentError("proof has no " + value_member);
   if (!value->is_string()) {
     return InvalidArgumentError(
-        fmt::format("proofValue must be a string, got {}", codec::JsonTypeName(*value)));
+        fmt::format("{} must be a string, got {}", value_member, codec::JsonTypeName(*value)));
   }
-  const std::string& text = value->get_ref<const std::string&>();
-  if (text.empty() || text[0] != static_cast<char>(codec::Multibase::kBase58Btc)) {
-    return InvalidArgumentError("proofValue must be multibase base58btc (prefix 'z')");
-  }
-  auto bytes = codec::MultibaseDecodeAs(codec::Multibase::kBase58Btc, text);
-  if (!bytes.ok()) {
-    return InvalidArgumentError(fmt::format("proofValue: {}", bytes.status().message()));
-  }
-  parsed->proof_bytes = std::move(*bytes);
+  ASSIGN_OR_RETURN(parsed->proof_bytes,
+                   parsed->suite->DecodeProofValue(value->get_ref<const std::string&>()));
 
   RETURN_IF_ERROR(CheckRfc3339(proof, "created", nullptr));
   RETURN_IF_ERROR(CheckRfc3339(proof, "expires", &parsed->expires));
@@ -409,7 +410,12 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     r.index = i;
     if (proof.is_object()) {
       if (const std::string* s = StringMember(proof, "id")) r.id = *s;
-      if (const std::string* s = StringMember(proof, "cryptosuite")) r.cryptosuite = *s;
+      if (const std::string* s = StringMember(proof, "cryptosuite")) {
+        r.cryptosuite = *s;
+      } else if (const std::string* t = StringMember(proof, "type");
+                 t != nullptr && *t != kDataIntegrityProofType) {
+        r.cryptosuite = *t;  // a legacy suite is named by its proof type
+      }
       if (const std::string* s = StringMember(proof, "verificationMethod")) {
         r.verification_method = *s;
       }
@@ -446,7 +452,7 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     Pass(r.key_resolution, std::string(KeyTypeDisplayName(key->type())) + " key");
 
     json proof_options = proof;
-    proof_options.erase("proofValue");
+    proof_options.erase(std::string(suite.proof_value_member()));
     Result<ProofIntermediates> intermediates = InternalError("not computed");
     // Step 4.2 of "verify proof": the document is hashed with the proof's @context, which may
     // be a prefix of the document's own.
@@ -507,6 +513,12 @@ Result<json> AddProofImpl(const json& document, const ProofOptions& options,
   if (suite == nullptr) {
     return UnimplementedError(
         fmt::format("add proof: cryptosuite \"{}\" is not supported", options.cryptosuite));
+  }
+  if (!suite->CanCreate() || suite->proof_type() != kDataIntegrityProofType) {
+    return UnimplementedError(
+        fmt::format("add proof: {} proofs are verified, not created; sign with a Data Integrity "
+                    "cryptosuite",
+                    suite->name()));
   }
   if (!suite->AcceptsKeyType(key.type())) {
     return InvalidArgumentError(fmt::format("add proof: {} does not accept a {} key", suite->name(),

@@ -23,6 +23,10 @@ std::string SuiteName(Securing s) {
       return "eddsa-jcs-2022";
     case Securing::kEcdsaJcs2019:
       return "ecdsa-jcs-2019";
+    case Securing::kEddsaRdfc2022:
+      return "eddsa-rdfc-2022";
+    case Securing::kEcdsaRdfc2019:
+      return "ecdsa-rdfc-2019";
     case Securing::kVcJwt:
       return "vc-jwt";
   }
@@ -30,12 +34,17 @@ std::string SuiteName(Securing s) {
 }
 
 Status CheckKeyFits(const SecuringChoice& c, const jose::PrivateKey& key) {
-  if (c.securing == Securing::kEddsaJcs2022 && key.type() != jose::KeyType::kEd25519) {
-    return InvalidArgumentError(
-        fmt::format("eddsa-jcs-2022 needs an Ed25519 key, not {}", jose::KeyTypeName(key.type())));
+  const bool eddsa =
+      c.securing == Securing::kEddsaJcs2022 || c.securing == Securing::kEddsaRdfc2022;
+  const bool ecdsa =
+      c.securing == Securing::kEcdsaJcs2019 || c.securing == Securing::kEcdsaRdfc2019;
+  if (eddsa && key.type() != jose::KeyType::kEd25519) {
+    return InvalidArgumentError(fmt::format("{} needs an Ed25519 key, not {}",
+                                            SuiteName(c.securing), jose::KeyTypeName(key.type())));
   }
-  if (c.securing == Securing::kEcdsaJcs2019 && key.type() == jose::KeyType::kEd25519) {
-    return InvalidArgumentError("ecdsa-jcs-2019 needs a P-256 or P-384 key, not ed25519");
+  if (ecdsa && key.type() == jose::KeyType::kEd25519) {
+    return InvalidArgumentError(
+        fmt::format("{} needs a P-256 or P-384 key, not ed25519", SuiteName(c.securing)));
   }
   if (c.jwt_alg && *c.jwt_alg != key.algorithm()) {
     return InvalidArgumentError(
@@ -66,14 +75,11 @@ Result<SecuringChoice> ParseSecuring(std::string_view name) {
   if (name == "vc-jwt-eddsa") return SecuringChoice{Securing::kVcJwt, jose::Algorithm::kEdDSA};
   if (name == "eddsa-jcs-2022") return SecuringChoice{Securing::kEddsaJcs2022, std::nullopt};
   if (name == "ecdsa-jcs-2019") return SecuringChoice{Securing::kEcdsaJcs2019, std::nullopt};
-  if (name == "eddsa-rdfc-2022" || name == "ecdsa-rdfc-2019") {
-    return UnimplementedError(fmt::format(
-        "{} needs RDF canonicalization, which this build does not have yet; use the JCS suite",
-        name));
-  }
+  if (name == "eddsa-rdfc-2022") return SecuringChoice{Securing::kEddsaRdfc2022, std::nullopt};
+  if (name == "ecdsa-rdfc-2019") return SecuringChoice{Securing::kEcdsaRdfc2019, std::nullopt};
   return InvalidArgumentError(
       fmt::format("unknown securing suite '{}': expected vc-jwt-es256, vc-jwt-es384, vc-jwt-eddsa, "
-                  "eddsa-jcs-2022 or ecdsa-jcs-2019",
+                  "eddsa-jcs-2022, ecdsa-jcs-2019, eddsa-rdfc-2022 or ecdsa-rdfc-2019",
                   name));
 }
 

@@ -17,13 +17,16 @@ namespace traceport::vc {
 
 // How a credential or presentation is secured.
 enum class Securing {
-  kVcJwt,         // VC-JOSE compact JWS (ES256, ES384 or EdDSA, from the key)
-  kEddsaJcs2022,  // Data Integrity, Ed25519 keys
-  kEcdsaJcs2019,  // Data Integrity, P-256 / P-384 keys
+  kVcJwt,          // VC-JOSE compact JWS (ES256, ES384 or EdDSA, from the key)
+  kEddsaJcs2022,   // Data Integrity, Ed25519 keys
+  kEcdsaJcs2019,   // Data Integrity, P-256 / P-384 keys
+  kEddsaRdfc2022,  // Data Integrity over RDF-canonicalized JSON-LD, Ed25519 keys
+  kEcdsaRdfc2019,  // Data Integrity over RDF-canonicalized JSON-LD, P-256 / P-384 keys
 };
 
 // Accepts "vc-jwt", "vc-jwt-es256", "vc-jwt-es384", "vc-jwt-eddsa" (the alg suffix must match the
-// key, checked when signing), "eddsa-jcs-2022", "ecdsa-jcs-2019".
+// key, checked when signing), "eddsa-jcs-2022", "ecdsa-jcs-2019", "eddsa-rdfc-2022",
+// "ecdsa-rdfc-2019".
 struct SecuringChoice {
   Securing securing;
   std::optional<jose::Algorithm> jwt_alg;  // when the name pinned one

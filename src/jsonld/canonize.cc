@@ -1,0 +1,39 @@
+#include "jsonld/canonize.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "jsonld/context_registry.h"
+#include "jsonld/expand.h"
+#include "jsonld/to_rdf.h"
+
+namespace traceport::jsonld {
+namespace {
+
+// One context cache per loader for the life of the process: the W3C contexts are processed
+// once, not per credential. Loaders are few (the built-in registry, the node's registry).
+ContextCache& SharedCache(const DocumentLoader* loader) {
+  static std::mutex mu;
+  static auto* caches = new std::map<const DocumentLoader*, std::unique_ptr<ContextCache>>();
+  std::lock_guard<std::mutex> lock(mu);
+  std::unique_ptr<ContextCache>& cache = (*caches)[loader];
+  if (cache == nullptr) cache = std::make_unique<ContextCache>();
+  return *cache;
+}
+
+}  // namespace
+
+Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const CanonizeOptions& options) {
+  ExpandOptions expand;
+  expand.loader = options.loader != nullptr ? options.loader : &ContextRegistry::Builtin();
+  expand.safe_mode = options.safe_mode;
+  expand.cache = options.cache != nullptr ? options.cache : &SharedCache(expand.loader);
+  ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(document, expand));
+  ASSIGN_OR_RETURN(Dataset dataset, ToRdf(expanded));
+  ASSIGN_OR_RETURN(CanonicalDataset canonical, Canonicalize(dataset, options.rdfc));
+  return std::move(canonical.nquads);
+}
+
+}  // namespace traceport::jsonld

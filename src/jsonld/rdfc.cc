@@ -1,0 +1,528 @@
+#include "jsonld/rdfc.h"
+
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "codec/hex.h"
+#include "crypto/sha2.h"
+#include "jsonld/error.h"
+#include "jsonld/nquads.h"
+
+namespace traceport::jsonld {
+namespace {
+
+// The spec's position markers for Hash Related Blank Node, by component: subject, object, graph.
+constexpr char kPositions[3] = {'s', 'o', 'g'};
+constexpr uint32_t kNone = 0xFFFFFFFF;
+
+// The configured hash over data given in pieces; Finish() returns lowercase hex and resets.
+class Digest {
+ public:
+  explicit Digest(HashAlgorithm algorithm) : algorithm_(algorithm) {}
+
+  void Update(std::string_view data) {
+    if (algorithm_ == HashAlgorithm::kSha256) {
+      sha256_.Update(data);
+    } else {
+      sha384_.Update(data);
+    }
+  }
+
+  std::string Finish() {
+    if (algorithm_ == HashAlgorithm::kSha256) return codec::HexEncode(sha256_.Finish());
+    return codec::HexEncode(sha384_.Finish());
+  }
+
+  std::string Of(std::string_view data) {
+    Update(data);
+    return Finish();
+  }
+
+ private:
+  HashAlgorithm algorithm_;
+  crypto::Sha256Hasher sha256_;
+  crypto::Sha384Hasher sha384_;
+};
+
+// A temporary identifier issuer (prefix "b"): issued[k] is the blank node labelled "bk".
+// Issuers in Hash N-Degree Quads cover one connected neighbourhood and stay small, so a linear
+// search beats a map and copies are cheap.
+struct TempIssuer {
+  std::vector<uint32_t> issued;
+
+  // The index of `node`'s label, or kNone.
+  uint32_t Find(uint32_t node) const {
+    for (size_t i = 0; i < issued.size(); ++i) {
+      if (issued[i] == node) return static_cast<uint32_t>(i);
+    }
+    return kNone;
+  }
+};
+
+void AppendNumber(uint32_t n, std::string* out) {
+  char buf[10];
+  char* p = buf + sizeof(buf);
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  out->append(p, static_cast<size_t>(buf + sizeof(buf) - p));
+}
+
+// base ^ exponent, saturating at `cap`.
+uint64_t PowCapped(uint64_t base, int exponent, uint64_t cap) {
+  uint64_t result = 1;
+  for (int i = 0; i < exponent && result < cap; ++i) {
+    if (base != 0 && result > cap / base) return cap;
+    result *= base;
+  }
+  return std::min(result, cap);
+}
+
+// One canonicalization run over a dataset that outlives it.
+class Canonicalizer {
+ public:
+  Canonicalizer(const Dataset& input, const CanonicalizeOptions& options)
+      : input_(input), options_(options), digest_(options.hash) {}
+
+  // Runs the algorithm into *out. When the input holds duplicate quads and `retry_input` is not
+  // null, *out is left alone and *retry_input receives the input without duplicates, to be
+  // canonicalized instead.
+  Status Run(CanonicalDataset* out, Dataset* retry_input);
+
+ private:
+  // A quad's canonical line with its blank-node labels cut out: label k goes at cut[k] and
+  // names node[k], in line order.
+  struct Template {
+    uint32_t begin = 0;  // the line's text is text_[begin, begin + size)
+    uint32_t size = 0;
+    uint32_t cut[3];
+    uint32_t node[3];
+    uint8_t component[3];  // index into kPositions
+    uint8_t blanks = 0;
+  };
+
+  void Prepare();
+  uint32_t Intern(const Term& term);
+  std::string_view Text(const Template& t) const {
+    return std::string_view(text_.data() + t.begin, t.size);
+  }
+  void HashFirstDegree(uint32_t node);
+  // Hash Related Blank Node for the `k`th blank of quad `q` as seen from the quad's other node.
+  std::string HashRelated(uint32_t q, int k, const TempIssuer& issuer);
+  Status HashNDegree(uint32_t node, TempIssuer* issuer, std::string* hash);
+  void IssueCanonical(uint32_t node) {
+    if (canonical_[node] == kNone) canonical_[node] = next_canonical_++;
+  }
+  void AppendCanonicalLabel(uint32_t node, std::string* out) const {
+    out->append("_:c14n", 6);
+    AppendNumber(canonical_[node], out);
+  }
+  void AppendTempLabel(uint32_t id, std::string* out) const {
+    out->append("_:b", 3);
+    AppendNumber(id, out);
+  }
+
+  const Dataset& input_;
+  const CanonicalizeOptions& options_;
+  Digest digest_;
+
+  std::vector<Template> templates_;  // one per input quad
+  std::string text_;                 // the templates' texts, back to back
+  // Label -> node; searched linearly while there are few nodes, a hash map after that.
+  std::unordered_map<std::string_view, uint32_t> node_index_;
+  std::vector<std::string_view> labels_;   // node -> input label
+  std::vector<uint32_t> quads_begin_;      // node -> range in node_quads_ (CSR)
+  std::vector<uint32_t> node_quads_;       // quads mentioning each node, in input order
+  std::vector<std::string> first_degree_;  // node -> Hash First Degree Quads
+  std::vector<uint32_t> canonical_;        // node -> canonical number, or kNone
+  uint32_t next_canonical_ = 0;
+
+  uint64_t calls_ = 0;
+  uint64_t call_limit_ = 0;
+
+  std::string line_buffer_;                            // scratch for first-degree lines
+  std::vector<std::pair<size_t, size_t>> line_spans_;  // scratch: (offset, length)
+  std::vector<std::string_view> line_views_;
+};
+
+uint32_t Canonicalizer::Intern(const Term& term) {
+  constexpr size_t kLinearLimit = 32;
+  const std::string_view label(term.value);
+  const auto count = static_cast<uint32_t>(labels_.size());
+  if (count < kLinearLimit) {
+    for (uint32_t n = 0; n < count; ++n) {
+      if (labels_[n] == label) return n;
+    }
+    labels_.push_back(label);
+    if (count + 1 == kLinearLimit) {
+      for (uint32_t n = 0; n <= count; ++n) node_index_.emplace(labels_[n], n);
+    }
+    return count;
+  }
+  const auto [it, inserted] = node_index_.try_emplace(label, count);
+  if (inserted) labels_.push_back(label);
+  return it->second;
+}
+
+void Canonicalizer::Prepare() {
+  templates_.resize(input_.size());
+  labels_.reserve(16);
+  size_t estimate = 0;
+  for (const Quad& quad : input_) {
+    estimate += quad.subject.value.size() + quad.predicate.value.size() + quad.object.value.size() +
+                quad.object.datatype.size() + quad.graph.value.size() + 16;
+  }
+  text_.reserve(estimate);
+  std::vector<uint32_t> counts;
+  for (size_t q = 0; q < input_.size(); ++q) {
+    const Quad& quad = input_[q];
+    Template& t = templates_[q];
+    t.begin = static_cast<uint32_t>(text_.size());
+    const Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
+    auto add = [&](int component) {
+      const Term& term = *parts[component];
+      if (!term.is_blank()) {
+        AppendTerm(term, &text_);
+        return;
+      }
+      const uint32_t node = Intern(term);
+      if (node >= counts.size()) counts.resize(node + 1, 0);
+      // A node that occurs twice in a quad still lists the quad once.
+      bool seen = false;
+      for (int k = 0; k < t.blanks; ++k) seen |= t.node[k] == node;
+      if (!seen) ++counts[node];
+      t.cut[t.blanks] = static_cast<uint32_t>(text_.size()) - t.begin;
+      t.node[t.blanks] = node;
+      t.component[t.blanks] = static_cast<uint8_t>(component);
+      ++t.blanks;
+    };
+    add(0);
+    text_.push_back(' ');
+    AppendTerm(quad.predicate, &text_);
+    text_.push_back(' ');
+    add(1);
+    if (quad.graph.kind != TermKind::kDefaultGraph) {
+      text_.push_back(' ');
+      add(2);
+    }
+    text_.append(" .\n", 3);
+    t.size = static_cast<uint32_t>(text_.size()) - t.begin;
+  }
+  const size_t nodes = labels_.size();
+  quads_begin_.assign(nodes + 1, 0);
+  for (size_t n = 0; n < nodes; ++n) quads_begin_[n + 1] = quads_begin_[n] + counts[n];
+  node_quads_.resize(quads_begin_[nodes]);
+  std::vector<uint32_t> fill(quads_begin_.begin(), quads_begin_.end() - 1);
+  for (size_t q = 0; q < templates_.size(); ++q) {
+    const Template& t = templates_[q];
+    for (int k = 0; k < t.blanks; ++k) {
+      const uint32_t node = t.node[k];
+      const uint32_t at = fill[node];
+      if (at > quads_begin_[node] && node_quads_[at - 1] == q) continue;
+      node_quads_[at] = static_cast<uint32_t>(q);
+      fill[node] = at + 1;
+    }
+  }
+  canonical_.assign(nodes, kNone);
+  first_degree_.resize(nodes);
+}
+
+void Canonicalizer::HashFirstDegree(uint32_t node) {
+  line_buffer_.clear();
+  line_spans_.clear();
+  for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
+    const Template& t = templates_[node_quads_[i]];
+    const std::string_view text = Text(t);
+    const size_t start = line_buffer_.size();
+    size_t from = 0;
+    for (int k = 0; k < t.blanks; ++k) {
+      line_buffer_.append(text.substr(from, t.cut[k] - from));
+      line_buffer_.append(t.node[k] == node ? "_:a" : "_:z", 3);
+      from = t.cut[k];
+    }
+    line_buffer_.append(text.substr(from));
+    line_spans_.emplace_back(start, line_buffer_.size() - start);
+  }
+  line_views_.clear();
+  for (const auto& [offset, length] : line_spans_) {
+    line_views_.emplace_back(line_buffer_.data() + offset, length);
+  }
+  std::sort(line_views_.begin(), line_views_.end());
+  for (std::string_view line : line_views_) digest_.Update(line);
+  first_degree_[node] = digest_.Finish();
+}
+
+std::string Canonicalizer::HashRelated(uint32_t q, int k, const TempIssuer& issuer) {
+  const Template& t = templates_[q];
+  const uint32_t related = t.node[k];
+  const char position = kPositions[t.component[k]];
+  std::string input;
+  input.reserve(128);
+  input.push_back(position);
+  if (position != 'g') {
+    input.push_back('<');
+    input.append(input_[q].predicate.value);
+    input.push_back('>');
+  }
+  if (canonical_[related] != kNone) {
+    AppendCanonicalLabel(related, &input);
+  } else if (const uint32_t id = issuer.Find(related); id != kNone) {
+    AppendTempLabel(id, &input);
+  } else {
+    input.append(first_degree_[related]);
+  }
+  return digest_.Of(input);
+}
+
+Status Canonicalizer::HashNDegree(uint32_t node, TempIssuer* issuer, std::string* hash) {
+  if (++calls_ > call_limit_) {
+    return JsonLdLimitError(
+        "work limit exceeded",
+        "RDF canonicalization needs more than " + std::to_string(call_limit_) +
+            " Hash N-Degree Quads calls (a poison graph?); the limit is the number of "
+            "non-unique blank nodes to the power max_work_factor, capped by "
+            "max_hash_n_degree_calls");
+  }
+  // Steps 1-3: hash every blank node related to `node` through a quad.
+  std::vector<std::pair<std::string, uint32_t>> related;
+  for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
+    const uint32_t q = node_quads_[i];
+    const Template& t = templates_[q];
+    for (int k = 0; k < t.blanks; ++k) {
+      if (t.node[k] == node) continue;
+      related.emplace_back(HashRelated(q, k, *issuer), t.node[k]);
+    }
+  }
+  std::sort(related.begin(), related.end());
+
+  // Steps 4-5: for each related hash in code point order, the smallest path over the
+  // permutations of its blank nodes.
+  std::string data_to_hash;
+  std::vector<uint32_t> nodes;
+  std::vector<uint32_t> recursion;
+  std::string path;
+  std::string chosen_path;
+  TempIssuer chosen_issuer;
+  for (size_t g = 0; g < related.size();) {
+    size_t end = g + 1;
+    while (end < related.size() && related[end].first == related[g].first) ++end;
+    data_to_hash.append(related[g].first);
+    nodes.clear();
+    for (size_t i = g; i < end; ++i) nodes.push_back(related[i].second);
+    g = end;
+    // `related` is sorted by (hash, node), so `nodes` starts as the first permutation in
+    // lexicographic order and std::next_permutation visits each distinct one once.
+    bool have_chosen = false;
+    auto worse_than_chosen = [&] {
+      return have_chosen && path.size() >= chosen_path.size() && path > chosen_path;
+    };
+    do {
+      TempIssuer copy = *issuer;
+      path.clear();
+      recursion.clear();
+      size_t pruned_at = nodes.size();
+      for (size_t k = 0; k < nodes.size(); ++k) {
+        const uint32_t r = nodes[k];
+        if (canonical_[r] != kNone) {
+          AppendCanonicalLabel(r, &path);
+        } else {
+          uint32_t id = copy.Find(r);
+          if (id == kNone) {
+            recursion.push_back(r);
+            id = static_cast<uint32_t>(copy.issued.size());
+            copy.issued.push_back(r);
+          }
+          AppendTempLabel(id, &path);
+        }
+        if (worse_than_chosen()) {
+          pruned_at = k;
+          break;
+        }
+      }
+      if (pruned_at != nodes.size()) {
+        // The path so far depends only on nodes[0..pruned_at], so every permutation with that
+        // prefix loses too: order the rest descending, and next_permutation moves past them.
+        std::sort(nodes.begin() + static_cast<std::ptrdiff_t>(pruned_at) + 1, nodes.end(),
+                  std::greater<>());
+        continue;
+      }
+      bool pruned = false;
+      std::string related_hash;
+      for (const uint32_t r : recursion) {
+        RETURN_IF_ERROR(HashNDegree(r, &copy, &related_hash));
+        AppendTempLabel(copy.Find(r), &path);
+        path.push_back('<');
+        path.append(related_hash);
+        path.push_back('>');
+        if (worse_than_chosen()) {
+          pruned = true;
+          break;
+        }
+      }
+      if (pruned) continue;
+      if (!have_chosen || path < chosen_path) {
+        chosen_path.swap(path);
+        chosen_issuer = std::move(copy);
+        have_chosen = true;
+      }
+    } while (std::next_permutation(nodes.begin(), nodes.end()));
+    data_to_hash.append(chosen_path);
+    *issuer = std::move(chosen_issuer);
+  }
+  *hash = digest_.Of(data_to_hash);
+  return Status::Ok();
+}
+
+Status Canonicalizer::Run(CanonicalDataset* out, Dataset* retry_input) {
+  Prepare();
+  const uint32_t node_count = static_cast<uint32_t>(labels_.size());
+
+  // Steps 3-4: first-degree hashes; blank nodes with a unique hash get canonical labels in
+  // hash order.
+  std::vector<uint32_t> by_hash(node_count);
+  for (uint32_t n = 0; n < node_count; ++n) {
+    HashFirstDegree(n);
+    by_hash[n] = n;
+  }
+  std::sort(by_hash.begin(), by_hash.end(), [&](uint32_t a, uint32_t b) {
+    const int c = first_degree_[a].compare(first_degree_[b]);
+    return c != 0 ? c < 0 : a < b;
+  });
+  std::vector<std::pair<size_t, size_t>> shared_groups;  // [begin, end) in by_hash
+  uint64_t non_unique = 0;
+  for (size_t i = 0; i < by_hash.size();) {
+    size_t end = i + 1;
+    while (end < by_hash.size() && first_degree_[by_hash[end]] == first_degree_[by_hash[i]]) {
+      ++end;
+    }
+    if (end - i == 1) {
+      IssueCanonical(by_hash[i]);
+    } else {
+      shared_groups.emplace_back(i, end);
+      non_unique += end - i;
+    }
+    i = end;
+  }
+
+  // Step 5: blank nodes sharing a first-degree hash, by Hash N-Degree Quads.
+  if (!shared_groups.empty()) {
+    call_limit_ = PowCapped(non_unique, std::max(options_.max_work_factor, 0),
+                            options_.max_hash_n_degree_calls);
+    std::vector<std::pair<std::string, TempIssuer>> paths;
+    for (const auto& [begin, end] : shared_groups) {
+      paths.clear();
+      for (size_t i = begin; i < end; ++i) {
+        const uint32_t n = by_hash[i];
+        if (canonical_[n] != kNone) continue;
+        TempIssuer issuer;
+        issuer.issued.push_back(n);
+        std::string hash;
+        RETURN_IF_ERROR(HashNDegree(n, &issuer, &hash));
+        paths.emplace_back(std::move(hash), std::move(issuer));
+      }
+      std::stable_sort(paths.begin(), paths.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [hash, issuer] : paths) {
+        for (const uint32_t n : issuer.issued) IssueCanonical(n);
+      }
+    }
+  }
+
+  // Step 6 and serialization: every line with canonical labels, sorted.
+  std::string relabelled;  // lines of quads with blank nodes, back to back
+  relabelled.reserve(text_.size() + 8 * node_quads_.size());
+  std::vector<std::pair<size_t, size_t>> spans(templates_.size());
+  for (size_t q = 0; q < templates_.size(); ++q) {
+    const Template& t = templates_[q];
+    if (t.blanks == 0) continue;
+    const std::string_view text = Text(t);
+    const size_t start = relabelled.size();
+    size_t from = 0;
+    for (int k = 0; k < t.blanks; ++k) {
+      relabelled.append(text.substr(from, t.cut[k] - from));
+      AppendCanonicalLabel(t.node[k], &relabelled);
+      from = t.cut[k];
+    }
+    relabelled.append(text.substr(from));
+    spans[q] = {start, relabelled.size() - start};
+  }
+  std::vector<std::pair<std::string_view, uint32_t>> lines(templates_.size());
+  size_t total = 0;
+  for (size_t q = 0; q < templates_.size(); ++q) {
+    const Template& t = templates_[q];
+    const std::string_view line =
+        t.blanks == 0 ? Text(t)
+                      : std::string_view(relabelled.data() + spans[q].first, spans[q].second);
+    lines[q] = {line, static_cast<uint32_t>(q)};
+    total += line.size();
+  }
+  std::sort(lines.begin(), lines.end());
+
+  bool duplicates = false;
+  for (size_t i = 1; i < lines.size() && !duplicates; ++i) {
+    duplicates = lines[i].first == lines[i - 1].first;
+  }
+  if (duplicates && retry_input != nullptr) {
+    // Equal canonical lines mean equal quads: drop later copies and start over, so that the
+    // hashes see each quad once.
+    std::vector<bool> keep(input_.size(), true);
+    for (size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i].first == lines[i - 1].first)
+        keep[std::max(lines[i].second, lines[i - 1].second)] = false;
+    }
+    retry_input->clear();
+    for (size_t q = 0; q < input_.size(); ++q) {
+      if (keep[q]) retry_input->push_back(input_[q]);
+    }
+    return Status::Ok();
+  }
+
+  out->nquads.reserve(total);
+  out->quads.reserve(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0 && lines[i].first == lines[i - 1].first) continue;
+    out->nquads.append(lines[i].first);
+    const uint32_t q = lines[i].second;
+    Quad& quad = out->quads.emplace_back(input_[q]);
+    Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
+    const Template& t = templates_[q];
+    for (int k = 0; k < t.blanks; ++k) {
+      std::string& value = parts[t.component[k]]->value;
+      value.assign("c14n", 4);
+      AppendNumber(canonical_[t.node[k]], &value);
+    }
+  }
+  for (uint32_t n = 0; n < node_count; ++n) {
+    std::string label = "c14n";
+    AppendNumber(canonical_[n], &label);
+    out->issued.emplace(std::string(labels_[n]), std::move(label));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CanonicalDataset> Canonicalize(const Dataset& input, const CanonicalizeOptions& options) {
+  if (input.size() > options.max_quads) {
+    return JsonLdLimitError("work limit exceeded",
+                            "RDF canonicalization input has " + std::to_string(input.size()) +
+                                " quads, more than max_quads " + std::to_string(options.max_quads));
+  }
+  CanonicalDataset out;
+  Dataset deduplicated;
+  {
+    Canonicalizer first(input, options);
+    RETURN_IF_ERROR(first.Run(&out, &deduplicated));
+  }
+  if (deduplicated.empty()) return out;
+  Canonicalizer second(deduplicated, options);
+  RETURN_IF_ERROR(second.Run(&out, /*retry_input=*/nullptr));
+  return out;
+}
+
+}  // namespace traceport::jsonld

@@ -1,0 +1,145 @@
+// W3C JSON-LD 1.1 API deserialization tests (../shared/conformance/json-ld-api/tests/
+// toRdf-manifest.jsonld; see SOURCES.md there and conformance-guide section 2):
+//   conformance jsonld-tordf   every test of the manifest: the input is expanded with the test's
+//                              options (base, expandContext) and deserialized with its
+//                              produceGeneralizedRdf / rdfDirection options.
+// Pass rules:
+//   - positive evaluation tests: the dataset is isomorphic to `expect` (.nq). Both sides are
+//     canonicalized with RDFC-1.0 and the canonical N-Quads compared as strings;
+//   - negative tests: expansion or deserialization fails with exactly `expectErrorCode`;
+//   - positive syntax tests: no error.
+// Skipped, each printed with its reason:
+//   - specVersion json-ld-1.0 and processingMode json-ld-1.0 tests: expansion implements
+//     processing mode json-ld-1.1 only, and these expect 1.0 behaviour;
+//   - normative: false tests (#tdi09-#tdi12): behaviour the spec leaves open (to_rdf_test.cc
+//     covers both rdfDirection modes).
+// The suite fails when fewer than 98% of the tests run pass; failing ids are listed at the end.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/testing/conformance.h"
+#include "jsonld/context.h"
+#include "jsonld/error.h"
+#include "jsonld/expand.h"
+#include "jsonld/nquads.h"
+#include "jsonld/rdfc.h"
+#include "jsonld/testing/json_ld_suite.h"
+#include "jsonld/to_rdf.h"
+
+namespace traceport::jsonld {
+namespace {
+
+using ::traceport::jsonld::testing::SuiteDocumentLoader;
+using ::traceport::jsonld::testing::SuiteTest;
+using ::traceport::testing::ReadFile;
+using ::traceport::testing::SuiteCounter;
+
+constexpr size_t kManifestTests = 467;
+
+// Why `t` is not run, or empty.
+std::string SkipReason(const SuiteTest& t) {
+  if (t.spec_version == "json-ld-1.0") return "specVersion json-ld-1.0 only";
+  if (t.processing_mode == "json-ld-1.0") return "processingMode json-ld-1.0 is not supported";
+  if (!t.normative) return "not normative";
+  return "";
+}
+
+// Expansion and deserialization of `t`'s input with its options.
+Result<Dataset> Deserialize(const std::filesystem::path& dir, const SuiteTest& t,
+                            const SuiteDocumentLoader& loader, ContextCache& cache) {
+  ASSIGN_OR_RETURN(RemoteDocument input, loader.Load(t.InputUrl()));
+  ExpandOptions expand_options;
+  expand_options.base = t.DocumentBase();
+  expand_options.loader = &loader;
+  expand_options.cache = &cache;
+  nlohmann::json expand_context;
+  if (!t.expand_context.empty()) {
+    ASSIGN_OR_RETURN(expand_context, testing::ReadJsonFile(dir / t.expand_context));
+    expand_options.expand_context = &expand_context;
+  }
+  ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(*input.document, expand_options));
+
+  ToRdfOptions options;
+  options.produce_generalized_rdf = t.produce_generalized_rdf;
+  if (t.rdf_direction == "i18n-datatype") {
+    options.rdf_direction = RdfDirection::kI18nDatatype;
+  } else if (t.rdf_direction == "compound-literal") {
+    options.rdf_direction = RdfDirection::kCompoundLiteral;
+  } else if (!t.rdf_direction.empty()) {
+    return InvalidArgumentError("unknown rdfDirection " + t.rdf_direction);
+  }
+  return ToRdf(expanded, options);
+}
+
+// Empty when `t` passes, else what went wrong.
+std::string RunTest(const std::filesystem::path& dir, const SuiteTest& t,
+                    const SuiteDocumentLoader& loader, ContextCache& cache) {
+  Result<Dataset> out = Deserialize(dir, t, loader, cache);
+  if (t.IsNegative()) {
+    if (out.ok()) {
+      return "expected error \"" + t.expect_error_code + "\", got\n" + SerializeNQuads(*out);
+    }
+    if (JsonLdErrorCode(out.status()) != t.expect_error_code) {
+      return "expected error \"" + t.expect_error_code + "\", got " + out.status().ToString();
+    }
+    return "";
+  }
+  if (!out.ok()) return out.status().ToString();
+  if (t.IsSyntax() || t.expect.empty()) return "";
+
+  auto expected_text = ReadFile(dir / t.expect);
+  if (!expected_text.ok()) return "expect: " + expected_text.status().ToString();
+  auto expected = ParseNQuads(*expected_text);
+  if (!expected.ok()) return "expect: " + expected.status().ToString();
+  auto want = Canonicalize(*expected);
+  if (!want.ok()) return "canonicalizing expect: " + want.status().ToString();
+  auto got = Canonicalize(*out);
+  if (!got.ok()) return "canonicalizing output: " + got.status().ToString();
+  if (got->nquads != want->nquads) {
+    return "got\n" + SerializeNQuads(*out) + "    want\n" + *expected_text;
+  }
+  return "";
+}
+
+TEST(JsonLdToRdfConformance, Manifest) {
+  auto dir_opt = testing::SuiteDir();
+  if (!dir_opt) {
+    std::printf("conformance jsonld-tordf: 0 passed, 0 failed, 1 skipped\n");
+    if (::traceport::testing::InCi()) FAIL() << "json-ld-api tests missing and CI is set";
+    GTEST_SKIP() << "json-ld-api tests not found";
+  }
+  const std::filesystem::path dir = *dir_opt;
+  auto manifest = testing::LoadManifest(dir, "toRdf-manifest.jsonld");
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  SuiteDocumentLoader loader(dir);
+  ContextCache cache;
+  SuiteCounter counter("jsonld-tordf");
+  std::vector<std::string> failed_ids;
+  for (const SuiteTest& t : manifest->tests) {
+    if (std::string reason = SkipReason(t); !reason.empty()) {
+      std::printf("skip %s (%s): %s\n", t.id.c_str(), t.name.c_str(), reason.c_str());
+      counter.Skip();
+      continue;
+    }
+    const std::string problem = RunTest(dir, t, loader, cache);
+    counter.Record(problem.empty(), t.id + " " + t.name + ": " + problem);
+    if (!problem.empty()) failed_ids.push_back(t.id);
+  }
+  if (!failed_ids.empty()) {
+    std::string ids;
+    for (const std::string& id : failed_ids) ids += " " + id;
+    std::printf("failed:%s\n", ids.c_str());
+  }
+  counter.Print();
+  EXPECT_EQ(counter.passed() + counter.failed() + counter.skipped(), kManifestTests)
+      << "the manifest changed";
+  const size_t run = counter.passed() + counter.failed();
+  ASSERT_GT(run, 0u);
+  EXPECT_GE(counter.passed() * 100, run * 98) << "pass rate below 98%";
+}
+
+}  // namespace
+}  // namespace traceport::jsonld
