@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include "apps/traceport/cli.h"
 #include "codec/base64.h"
@@ -12,6 +13,8 @@
 #include "common/time.h"
 #include "crypto/random.h"
 #include "jose/key_file.h"
+#include "jsonld/context_registry.h"
+#include "vc/context_loader.h"
 #include "vc/data_integrity.h"
 #include "vc/data_model.h"
 #include "vc/issuer.h"
@@ -96,6 +99,29 @@ struct VerifyFlags {
   std::vector<std::string> status_dirs;
   bool status_network = false;
 };
+
+// Where the RDF cryptosuites take JSON-LD contexts from besides the built-in pinned set: an
+// operator directory (`traceport contexts add --dir DIR`, or a node's DATA/contexts).
+std::string* const g_contexts_dir = new std::string();
+
+void AddContextsFlag(CLI::App* sub) {
+  sub->add_option("--contexts", *g_contexts_dir,
+                  "Directory of operator-pinned JSON-LD contexts (e.g. a node's DATA/contexts) "
+                  "to use with the built-in ones for RDF-canonicalized suites");
+}
+
+Status UsePinnedContexts() {
+  if (g_contexts_dir->empty()) return Status::Ok();
+  static std::unique_ptr<jsonld::ContextRegistry> registry;
+  if (registry != nullptr) return Status::Ok();
+  if (!std::filesystem::is_directory(*g_contexts_dir)) {
+    return NotFoundError("--contexts " + *g_contexts_dir + ": not a directory");
+  }
+  registry = jsonld::ContextRegistry::WithBuiltins();
+  RETURN_IF_ERROR(registry->LoadDirectory(*g_contexts_dir));
+  vc::SetContextLoader(registry.get());
+  return Status::Ok();
+}
 
 void AddVerifyFlags(CLI::App* sub, VerifyFlags& f) {
   AddResolveFlags(sub, f.resolve);
@@ -481,14 +507,22 @@ void RegisterVcCommands(CLI::App& app, Context& ctx) {
   issue->add_option("--status", ia->status_dir,
                     "Status list directory (from 'status create'): allocate an entry for it");
   issue->add_option("--out,-o", ia->out, "Write the secured credential to this file");
-  Bind(issue, "vc issue", ctx, [&ctx] { return Issue(ctx, *ia); });
+  AddContextsFlag(issue);
+  Bind(issue, "vc issue", ctx, [&ctx] {
+    RETURN_IF_ERROR(UsePinnedContexts());
+    return Issue(ctx, *ia);
+  });
 
   static VerifyArgs* va = new VerifyArgs();
   auto* verify = v->add_subcommand(
       "verify", "Verify a credential (JSON or vc+jwt); prints the report, exit 0 only if verified");
   verify->add_option("file", va->file, "Credential file (default: - for stdin)");
   AddVerifyFlags(verify, va->flags);
-  Bind(verify, "vc verify", ctx, [&ctx] { return VerifyVc(ctx, *va); });
+  AddContextsFlag(verify);
+  Bind(verify, "vc verify", ctx, [&ctx] {
+    RETURN_IF_ERROR(UsePinnedContexts());
+    return VerifyVc(ctx, *va);
+  });
 
   CLI::App* p = app.add_subcommand("vp", "Create and verify verifiable presentations");
   p->require_subcommand(1);
@@ -504,7 +538,11 @@ void RegisterVcCommands(CLI::App& app, Context& ctx) {
                      "eddsa-jcs-2022, ecdsa-jcs-2019, eddsa-rdfc-2022, ecdsa-rdfc-2019");
   create->add_option("--challenge", pa->challenge, "The verifier's challenge (nonce)");
   create->add_option("--domain", pa->domain, "The verifier's domain (audience)");
-  Bind(create, "vp create", ctx, [&ctx] { return Present(ctx, *pa); });
+  AddContextsFlag(create);
+  Bind(create, "vp create", ctx, [&ctx] {
+    RETURN_IF_ERROR(UsePinnedContexts());
+    return Present(ctx, *pa);
+  });
 
   static VpVerifyArgs* pv = new VpVerifyArgs();
   auto* pverify = p->add_subcommand("verify", "Verify a presentation and every credential in it");
@@ -512,7 +550,11 @@ void RegisterVcCommands(CLI::App& app, Context& ctx) {
   pverify->add_option("--challenge", pv->challenge, "Required challenge");
   pverify->add_option("--domain", pv->domain, "Required domain");
   AddVerifyFlags(pverify, pv->flags);
-  Bind(pverify, "vp verify", ctx, [&ctx] { return VerifyVp(ctx, *pv); });
+  AddContextsFlag(pverify);
+  Bind(pverify, "vp verify", ctx, [&ctx] {
+    RETURN_IF_ERROR(UsePinnedContexts());
+    return VerifyVp(ctx, *pv);
+  });
 
   CLI::App* s = app.add_subcommand("status", "Bitstring status lists: revocation and suspension");
   s->require_subcommand(1);

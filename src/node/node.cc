@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -18,12 +19,14 @@
 #include "did/document.h"
 #include "did/web.h"
 #include "jose/jwk.h"
+#include "jsonld/context_registry.h"
 #include "ledger/entry.h"
 #include "ledger/http_api.h"
 #include "ledger/ledger_dir.h"
 #include "node/internal/node_impl.h"
 #include "node/internal/provenance_index.h"
 #include "registry/identifiers.h"
+#include "vc/context_loader.h"
 #include "vc/issuer.h"
 #include "vc/vc_jwt.h"
 
@@ -1661,6 +1664,27 @@ Node::~Node() {
 
 const std::string& Node::public_url() const { return impl_->public_url; }
 
+namespace {
+
+// The JSON-LD contexts the RDF cryptosuites may use: the built-in pinned set plus those the
+// operator pinned in DATA/contexts (`traceport contexts add --data DATA`). The loader is
+// process-wide (vc::SetContextLoader) and must outlive every proof operation, so registries are
+// kept for the life of the process; the node opened last decides.
+Status UseOperatorContexts(const fs::path& dir) {
+  static std::mutex mu;
+  static auto* kept = new std::vector<std::unique_ptr<jsonld::ContextRegistry>>();
+  std::unique_ptr<jsonld::ContextRegistry> registry = jsonld::ContextRegistry::WithBuiltins();
+  if (Status s = registry->LoadDirectory(dir); !s.ok()) {
+    return s.WithContext("pinned contexts in " + dir.string());
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  vc::SetContextLoader(registry.get());
+  kept->push_back(std::move(registry));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   auto impl = std::make_unique<Impl>();
   Impl& n = *impl;
@@ -1698,6 +1722,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
                                    config.value("master_key", "") + ")");
   }
   n.vault.emplace(std::move(vault));
+  RETURN_IF_ERROR(UseOperatorContexts(options.data_dir / "contexts"));
   ASSIGN_OR_RETURN(n.db, internal::Db::Open(options.data_dir / "node.db", kSchema));
   RETURN_IF_ERROR(internal::CreateProvenanceTables(*n.db));
   ASSIGN_OR_RETURN(auto format_row, n.db->QueryOne("SELECT value FROM meta WHERE key='format'"));

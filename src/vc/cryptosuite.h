@@ -43,7 +43,7 @@
 
 #include "common/status.h"
 #include "jose/key.h"
-#include "jsonld/document_loader.h"
+#include "vc/context_loader.h"
 
 namespace traceport::vc {
 
@@ -139,11 +139,6 @@ class Cryptosuite {
                              std::span<const uint8_t> proof_bytes,
                              const jose::PublicKey& key) const = 0;
 };
-
-// The loader the RDF suites take JSON-LD contexts from; nullptr (the default) means the
-// built-in pinned registry. `loader` must outlive every later proof operation. Thread-safe;
-// meant to be called once at start-up (the node adds the operator's pinned contexts).
-void SetContextLoader(const jsonld::DocumentLoader* loader);
 
 // Key type names as the cryptosuite specifications write them ("Ed25519", "P-256", "P-384").
 std::string_view KeyTypeDisplayName(jose::KeyType type);
