@@ -39,29 +39,10 @@ using ::traceport::testing::SuiteCounter;
 
 constexpr size_t kManifestTests = 467;
 
-// Why `t` is not run, or empty.
-std::string SkipReason(const SuiteTest& t) {
-  if (t.spec_version == "json-ld-1.0") return "specVersion json-ld-1.0 only";
-  if (t.processing_mode == "json-ld-1.0") return "processingMode json-ld-1.0 is not supported";
-  if (!t.normative) return "not normative";
-  return "";
-}
-
 // Expansion and deserialization of `t`'s input with its options.
 Result<Dataset> Deserialize(const std::filesystem::path& dir, const SuiteTest& t,
                             const SuiteDocumentLoader& loader, ContextCache& cache) {
-  ASSIGN_OR_RETURN(RemoteDocument input, loader.Load(t.InputUrl()));
-  ExpandOptions expand_options;
-  expand_options.base = t.DocumentBase();
-  expand_options.loader = &loader;
-  expand_options.cache = &cache;
-  nlohmann::json expand_context;
-  if (!t.expand_context.empty()) {
-    ASSIGN_OR_RETURN(expand_context, testing::ReadJsonFile(dir / t.expand_context));
-    expand_options.expand_context = &expand_context;
-  }
-  ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(*input.document, expand_options));
-
+  ASSIGN_OR_RETURN(nlohmann::json expanded, testing::ExpandTestInput(dir, t, loader, cache));
   ToRdfOptions options;
   options.produce_generalized_rdf = t.produce_generalized_rdf;
   if (t.rdf_direction == "i18n-datatype") {
@@ -79,13 +60,7 @@ std::string RunTest(const std::filesystem::path& dir, const SuiteTest& t,
                     const SuiteDocumentLoader& loader, ContextCache& cache) {
   Result<Dataset> out = Deserialize(dir, t, loader, cache);
   if (t.IsNegative()) {
-    if (out.ok()) {
-      return "expected error \"" + t.expect_error_code + "\", got\n" + SerializeNQuads(*out);
-    }
-    if (JsonLdErrorCode(out.status()) != t.expect_error_code) {
-      return "expected error \"" + t.expect_error_code + "\", got " + out.status().ToString();
-    }
-    return "";
+    return testing::NegativeVerdict(t, out.status(), out.ok() ? "\n" + SerializeNQuads(*out) : "");
   }
   if (!out.ok()) return out.status().ToString();
   if (t.IsSyntax() || t.expect.empty()) return "";
@@ -105,37 +80,17 @@ std::string RunTest(const std::filesystem::path& dir, const SuiteTest& t,
 }
 
 TEST(JsonLdToRdfConformance, Manifest) {
-  auto dir_opt = testing::SuiteDir();
-  if (!dir_opt) {
-    std::printf("conformance jsonld-tordf: 0 passed, 0 failed, 1 skipped\n");
-    if (::traceport::testing::InCi()) FAIL() << "json-ld-api tests missing and CI is set";
-    GTEST_SKIP() << "json-ld-api tests not found";
-  }
-  const std::filesystem::path dir = *dir_opt;
-  auto manifest = testing::LoadManifest(dir, "toRdf-manifest.jsonld");
-  ASSERT_TRUE(manifest.ok()) << manifest.status();
-  SuiteDocumentLoader loader(dir);
-  ContextCache cache;
+  TRACEPORT_CONFORMANCE_DIR_OR_SKIP(dir, "jsonld-tordf", "json-ld-api/tests");
   SuiteCounter counter("jsonld-tordf");
-  std::vector<std::string> failed_ids;
-  for (const SuiteTest& t : manifest->tests) {
-    if (std::string reason = SkipReason(t); !reason.empty()) {
-      std::printf("skip %s (%s): %s\n", t.id.c_str(), t.name.c_str(), reason.c_str());
-      counter.Skip();
-      continue;
-    }
-    const std::string problem = RunTest(dir, t, loader, cache);
-    counter.Record(problem.empty(), t.id + " " + t.name + ": " + problem);
-    if (!problem.empty()) failed_ids.push_back(t.id);
-  }
-  if (!failed_ids.empty()) {
-    std::string ids;
-    for (const std::string& id : failed_ids) ids += " " + id;
-    std::printf("failed:%s\n", ids.c_str());
-  }
+  auto seen = testing::RunManifest(
+      dir, "toRdf-manifest.jsonld", "",
+      [&](const SuiteTest& t, const SuiteDocumentLoader& loader, ContextCache& cache) {
+        return RunTest(dir, t, loader, cache);
+      },
+      counter);
+  ASSERT_TRUE(seen.ok()) << seen.status();
   counter.Print();
-  EXPECT_EQ(counter.passed() + counter.failed() + counter.skipped(), kManifestTests)
-      << "the manifest changed";
+  EXPECT_EQ(*seen, kManifestTests) << "the manifest changed";
   const size_t run = counter.passed() + counter.failed();
   ASSERT_GT(run, 0u);
   EXPECT_GE(counter.passed() * 100, run * 98) << "pass rate below 98%";

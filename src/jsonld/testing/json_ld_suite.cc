@@ -1,11 +1,13 @@
 #include "jsonld/testing/json_ld_suite.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "jsonld/error.h"
+#include "jsonld/expand.h"
 
 namespace traceport::jsonld::testing {
 
@@ -192,5 +194,61 @@ size_t SuiteDocumentLoader::loads() const {
 }
 
 bool JsonLdEqual(const json& a, const json& b) { return Equal(a, b, false, false); }
+
+std::string SkipReason(const SuiteTest& t) {
+  if (t.spec_version == "json-ld-1.0") return "specVersion json-ld-1.0 only";
+  if (t.processing_mode == "json-ld-1.0") return "processingMode json-ld-1.0 is not supported";
+  if (!t.normative) return "not normative";
+  return "";
+}
+
+Result<nlohmann::json> ExpandTestInput(const std::filesystem::path& dir, const SuiteTest& t,
+                                       const SuiteDocumentLoader& loader, ContextCache& cache) {
+  ASSIGN_OR_RETURN(RemoteDocument input, loader.Load(t.InputUrl()));
+  ExpandOptions options;
+  options.base = t.DocumentBase();
+  options.loader = &loader;
+  options.cache = &cache;
+  nlohmann::json expand_context;
+  if (!t.expand_context.empty()) {
+    ASSIGN_OR_RETURN(expand_context, ReadJsonFile(dir / t.expand_context));
+    options.expand_context = &expand_context;
+  }
+  return Expand(*input.document, options);
+}
+
+std::string NegativeVerdict(const SuiteTest& t, const Status& status, const std::string& output) {
+  if (status.ok()) return "expected error \"" + t.expect_error_code + "\", got " + output;
+  if (JsonLdErrorCode(status) != t.expect_error_code) {
+    return "expected error \"" + t.expect_error_code + "\", got " + status.ToString();
+  }
+  return "";
+}
+
+Result<size_t> RunManifest(
+    const std::filesystem::path& dir, const std::string& manifest_file, std::string_view kind,
+    const std::function<std::string(const SuiteTest&, const SuiteDocumentLoader&, ContextCache&)>&
+        run,
+    ::traceport::testing::SuiteCounter& counter) {
+  ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(dir, manifest_file));
+  SuiteDocumentLoader loader(dir);
+  // One cache for every test, as a verifier would share it: a caching bug that leaks one
+  // test's context into another shows up as failures.
+  ContextCache cache;
+  std::string failed_ids;
+  for (const SuiteTest& t : manifest.tests) {
+    if (!kind.empty() && !t.HasType(kind)) continue;
+    if (std::string reason = SkipReason(t); !reason.empty()) {
+      std::printf("skip %s (%s): %s\n", t.id.c_str(), t.name.c_str(), reason.c_str());
+      counter.Skip();
+      continue;
+    }
+    const std::string problem = run(t, loader, cache);
+    counter.Record(problem.empty(), t.id + " " + t.name + ": " + problem);
+    if (!problem.empty()) failed_ids += " " + t.id;
+  }
+  if (!failed_ids.empty()) std::printf("failed:%s\n", failed_ids.c_str());
+  return manifest.tests.size();
+}
 
 }  // namespace traceport::jsonld::testing

@@ -7,6 +7,7 @@
 #define TRACEPORT_JSONLD_TESTING_JSON_LD_SUITE_H_
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/testing/conformance.h"
+#include "jsonld/context.h"
 #include "jsonld/document_loader.h"
 
 namespace traceport::jsonld::testing {
@@ -95,6 +98,30 @@ class SuiteDocumentLoader : public DocumentLoader {
 // without order except the value of @list, scalars strictly equal (1 and 1.0 differ), and
 // @language values compared case-insensitively.
 bool JsonLdEqual(const nlohmann::json& a, const nlohmann::json& b);
+
+// Why `t` is not run, or empty: Traceport implements processing mode json-ld-1.1 only, so
+// specVersion / processingMode json-ld-1.0 tests (which expect 1.0 behaviour) are skipped, and
+// so are tests marked normative: false.
+std::string SkipReason(const SuiteTest& t);
+
+// Expands `t`'s input with the test's options (base, expandContext from `dir`) through
+// `loader`, sharing `cache`.
+Result<nlohmann::json> ExpandTestInput(const std::filesystem::path& dir, const SuiteTest& t,
+                                       const SuiteDocumentLoader& loader, ContextCache& cache);
+
+// A negative test's verdict: empty when `status` fails with exactly t.expect_error_code, else
+// what happened instead (`output` describes the result when `status` is OK).
+std::string NegativeVerdict(const SuiteTest& t, const Status& status, const std::string& output);
+
+// Runs the tests of `manifest_file` (those of type `kind`, or all when empty) with `run`, which
+// returns an empty string for a pass and the problem otherwise. Skips are printed with their
+// reason, failures through `counter`, and the failed ids on one line at the end. Returns the
+// number of manifest entries seen, or an error when the manifest does not load.
+Result<size_t> RunManifest(
+    const std::filesystem::path& dir, const std::string& manifest_file, std::string_view kind,
+    const std::function<std::string(const SuiteTest&, const SuiteDocumentLoader&, ContextCache&)>&
+        run,
+    ::traceport::testing::SuiteCounter& counter);
 
 }  // namespace traceport::jsonld::testing
 
