@@ -251,4 +251,21 @@ Result<size_t> RunManifest(
   return manifest.tests.size();
 }
 
+Status Conclude(const Result<size_t>& seen, const ::traceport::testing::SuiteCounter& counter,
+                size_t expected_entries) {
+  counter.Print();
+  if (!seen.ok()) return seen.status();
+  if (*seen != expected_entries) {
+    return FailedPreconditionError("the manifest has " + std::to_string(*seen) +
+                                   " entries, expected " + std::to_string(expected_entries));
+  }
+  const size_t run = counter.passed() + counter.failed();
+  if (run == 0) return FailedPreconditionError("no test ran");
+  if (counter.passed() * 100 < run * 98) {
+    return FailedPreconditionError("pass rate below 98%: " + std::to_string(counter.passed()) +
+                                   " of " + std::to_string(run));
+  }
+  return Status::Ok();
+}
+
 }  // namespace traceport::jsonld::testing

@@ -123,6 +123,12 @@ Result<size_t> RunManifest(
         run,
     ::traceport::testing::SuiteCounter& counter);
 
+// Prints the suite line and judges the run: an error when the manifest did not load, when it
+// no longer has `expected_entries` entries, when nothing ran, or when fewer than 98% of the
+// tests that ran passed (the goal).
+Status Conclude(const Result<size_t>& seen, const ::traceport::testing::SuiteCounter& counter,
+                size_t expected_entries);
+
 }  // namespace traceport::jsonld::testing
 
 #endif  // TRACEPORT_JSONLD_TESTING_JSON_LD_SUITE_H_
