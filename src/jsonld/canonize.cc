@@ -31,8 +31,14 @@ Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const Canoniz
   expand.safe_mode = options.safe_mode;
   expand.cache = options.cache != nullptr ? options.cache : &SharedCache(expand.loader);
   ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(document, expand));
-  ASSIGN_OR_RETURN(Dataset dataset, ToRdf(expanded));
-  ASSIGN_OR_RETURN(CanonicalDataset canonical, Canonicalize(dataset, options.rdfc));
+  // Base direction is part of what is signed: written as an i18n datatype, as the other Data
+  // Integrity implementations do (dropping it would leave "rtl" / "ltr" unsigned).
+  ToRdfOptions to_rdf;
+  to_rdf.rdf_direction = RdfDirection::kI18nDatatype;
+  ASSIGN_OR_RETURN(Dataset dataset, ToRdf(expanded, to_rdf));
+  CanonicalizeOptions rdfc = options.rdfc;
+  rdfc.produce_quads = false;  // only the text is hashed
+  ASSIGN_OR_RETURN(CanonicalDataset canonical, Canonicalize(dataset, rdfc));
   return std::move(canonical.nquads);
 }
 

@@ -483,6 +483,13 @@ Status Canonicalizer::Run(CanonicalDataset* out, Dataset* retry_input) {
   }
 
   out->nquads.reserve(total);
+  if (!options_.produce_quads) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0 && lines[i].first == lines[i - 1].first) continue;
+      out->nquads.append(lines[i].first);
+    }
+    return Status::Ok();
+  }
   out->quads.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i > 0 && lines[i].first == lines[i - 1].first) continue;

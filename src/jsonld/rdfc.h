@@ -50,10 +50,14 @@ struct CanonicalizeOptions {
 
   // Datasets with more quads fail with "work limit exceeded" before any hashing.
   size_t max_quads = 100'000;
+
+  // Whether CanonicalDataset::quads (and issued) are filled; callers that need only the
+  // canonical N-Quads text (signing and verifying) save the copies.
+  bool produce_quads = true;
 };
 
 struct CanonicalDataset {
-  Dataset quads;       // the input relabelled with c14nN and sorted by canonical line
+  Dataset quads;       // the input relabelled with c14nN and sorted by canonical line (when asked)
   std::string nquads;  // the canonical N-Quads document: quads' lines, concatenated
   // Input blank-node label (without "_:") -> canonical label ("c14n0", ...).
   std::map<std::string, std::string> issued;

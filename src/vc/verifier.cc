@@ -7,6 +7,7 @@
 #include "codec/jcs.h"
 #include "codec/json.h"
 #include "crypto/sha2.h"
+#include "vc/cryptosuite.h"
 #include "vc/data_integrity.h"
 #include "vc/data_model.h"
 #include "vc/internal/fast_path.h"
@@ -338,6 +339,24 @@ std::optional<VerificationReport> FastVerifyJwt(std::string_view jwt, const Veri
   return r;
 }
 
+// Whether every proof of `skeleton` names a suite whose transformation is JCS, so that the fast
+// path's precomputed canonical document can serve it. RDF-canonicalized proofs need the whole
+// tree: for them the fast path would only add work.
+bool ProofsUseJcs(const json& skeleton) {
+  auto proof = skeleton.find("proof");
+  if (proof == skeleton.end()) return true;
+  auto uses_jcs = [](const json& p) {
+    if (!p.is_object()) return false;
+    auto name = p.find("cryptosuite");
+    if (name == p.end()) name = p.find("type");
+    if (name == p.end() || !name->is_string()) return false;
+    const Cryptosuite* suite = FindCryptosuite(name->get_ref<const std::string&>());
+    return suite != nullptr && suite->TransformsWithJcs();
+  };
+  if (proof->is_array()) return std::all_of(proof->begin(), proof->end(), uses_jcs);
+  return uses_jcs(*proof);
+}
+
 std::optional<VerificationReport> FastVerifyJson(std::string_view input, const VerifierContext& ctx,
                                                  const VerifyLimits& limits) {
   codec::JsonLimits jl;
@@ -348,6 +367,7 @@ std::optional<VerificationReport> FastVerifyJson(std::string_view input, const V
   const json skeleton = internal::CredentialSkeleton(doc->root());
   if (SchemaCheckNeeded(skeleton, ctx)) return std::nullopt;
   if (UnwrapEnvelope(skeleton, Envelope::kCredential).ok()) return std::nullopt;
+  if (!ProofsUseJcs(skeleton)) return std::nullopt;
   std::optional<std::string> canonical;
   if (skeleton.contains("proof")) {
     auto c = codec::CanonicalizeFast(doc->root(), "proof");

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Interoperability tests: the traceport CLI against the `jose` npm package (panva/jose).
+# Interoperability tests: the traceport CLI against other implementations from npm: `jose`
+# (vc+jwt, JOSE) and the @digitalbazaar / @transmute Data Integrity and Linked Data Proof suites
+# (eddsa-rdfc-2022, ecdsa-rdfc-2019, Ed25519Signature2020/2018, JsonWebSignature2020).
 #
 # Usage: tests/interop/run.sh PATH_TO_TRACEPORT_BINARY
 #
@@ -26,10 +28,10 @@ in_ci() {
 skip_or_fail() {
   local reason="$1"
   if in_ci; then
-    echo "interop jose: FAILED: ${reason} (required when CI is set)" >&2
+    echo "interop: FAILED: ${reason} (required when CI is set)" >&2
     exit 1
   fi
-  echo "interop jose: skipped (${reason})"
+  echo "interop: skipped (${reason})"
   exit 0
 }
 
@@ -44,7 +46,7 @@ fi
 
 bin="$1"
 if [[ ! -f "$bin" || ! -x "$bin" ]]; then
-  echo "interop jose: FAILED: $bin is not an executable file" >&2
+  echo "interop: FAILED: $bin is not an executable file" >&2
   exit 1
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
@@ -55,7 +57,7 @@ trap 'rm -rf -- "$scratch"' EXIT
 # Install exactly what package-lock.json pins. Quiet unless it fails.
 if ! (cd "$here" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error) \
     >"$scratch/npm-ci.log" 2>&1; then
-  echo "interop jose: FAILED: 'npm ci' in $here did not succeed (is the npm registry or the" \
+  echo "interop: FAILED: 'npm ci' in $here did not succeed (is the npm registry or the" \
        "npm cache reachable?); its output:" >&2
   cat "$scratch/npm-ci.log" >&2
   exit 1

@@ -1,4 +1,4 @@
-// Peer benchmark: how fast Node.js implementations verify the credentials that
+// Peer benchmark: how fast Node.js implementations verify (and canonicalize) the credentials that
 // traceport_vc_bench verifies, and how our figures compare.
 //
 //   node peers.mjs FIXTURE_DIR [OURS_FILE]
@@ -13,14 +13,19 @@
 //
 // Exit codes: 0 done, 1 a peer failed to verify (or a goal was missed under enforcement),
 // 2 usage error or missing fixtures.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 import { importJWK, jwtVerify } from 'jose';
+import jsonld from 'jsonld';
 import jsigs from 'jsonld-signatures';
+import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 
 const { AssertionProofPurpose } = jsigs.purposes;
 
@@ -28,6 +33,8 @@ const FIXTURE_FILES = {
   jwt: 'mtr-es256.jwt',
   jwk: 'es256-public.jwk',
   dataIntegrity: 'mtr-eddsa-jcs-2022.json',
+  rdfc: 'mtr-eddsa-rdfc-2022.json',
+  rdfcCanonical: 'mtr-eddsa-rdfc-2022-unsigned.nq',
   didDocument: 'eddsa-did.json',
   now: 'now.txt',
 };
@@ -52,7 +59,24 @@ const COMPARISONS = [
     label: '@digitalbazaar/eddsa-jcs-2022-cryptosuite (cached keys)',
     goal: 2.5,
   },
+  {
+    ours: 'eddsa-rdfc-2022-verify',
+    peer: 'digitalbazaar-eddsa-rdfc-2022-cached',
+    label: '@digitalbazaar/vc + eddsa-rdfc-2022-cryptosuite (cached keys and contexts)',
+    goal: 8,
+  },
+  {
+    ours: 'rdfc-canonize',
+    peer: 'jsonld-rdf-canonize',
+    label: 'jsonld.canonize RDFC-1.0 (jsonld + rdf-canonize)',
+    goal: 20,
+  },
 ];
+
+// traceport's pinned contexts: contexts/manifest.json names each URL's npm package, version,
+// file and SHA-256 (the build embeds those files).
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CONTEXT_MANIFEST = path.join(HERE, '..', '..', '..', 'contexts', 'manifest.json');
 
 class UsageError extends Error {}
 
@@ -106,9 +130,36 @@ function loadFixtures(dir) {
     jwt: read('jwt').trim(),
     jwk: parse('jwk'),
     dataIntegrityText: read('dataIntegrity'),
+    rdfcText: read('rdfc'),
+    rdfcCanonical: read('rdfcCanonical'),
     didDocument: parse('didDocument'),
     now,
   };
+}
+
+// The JSON-LD contexts the RDF peers need, from the npm packages of this directory: the URLs
+// of contexts/manifest.json whose package is installed here, at the version and SHA-256 the
+// manifest pins, so that both sides expand with byte-identical contexts.
+function loadPinnedContexts() {
+  const manifest = JSON.parse(readFileSync(CONTEXT_MANIFEST, 'utf8'));
+  const contexts = new Map();
+  for (const c of manifest.contexts) {
+    const dir = path.join(HERE, 'node_modules', c.package);
+    if (!existsSync(path.join(dir, 'package.json'))) continue;
+    const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    if (version !== c.version) {
+      throw new Error(`${c.url}: the peer bench has ${c.package}@${version}, traceport embeds ` +
+                      `${c.version} (contexts/manifest.json)`);
+    }
+    const bytes = readFileSync(path.join(dir, c.file));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== c.sha256) {
+      throw new Error(`${c.url}: ${c.package}/${c.file} has SHA-256 ${sha256}, ` +
+                      `contexts/manifest.json says ${c.sha256}`);
+    }
+    contexts.set(c.url, JSON.parse(bytes.toString('utf8')));
+  }
+  return contexts;
 }
 
 // Reads "bench <name>: <value> ns/op ..." lines of our C++ bench output.
@@ -198,7 +249,7 @@ function josePeers(fixtures) {
 // A document loader that serves the issuer's DID document and its verification methods from
 // memory. jsonld-signatures answers the contexts it embeds before calling it; anything else is
 // refused (there is no network access) and recorded, so a run shows what was asked for.
-function makeDidDocumentLoader(didDocument, requestedUrls) {
+function makeDidDocumentLoader(didDocument, requestedUrls, contexts = new Map()) {
   const did = didDocument.id;
   if (typeof did !== 'string' || !did.startsWith('did:')) {
     throw new Error('eddsa-did.json has no DID "id"');
@@ -211,7 +262,7 @@ function makeDidDocumentLoader(didDocument, requestedUrls) {
   }
   return async (url) => {
     requestedUrls.add(url);
-    const document = documents.get(url);
+    const document = documents.get(url) ?? contexts.get(url);
     if (document === undefined) {
       throw new Error(`peer bench documentLoader: no local document for ${url}`);
     }
@@ -261,6 +312,101 @@ function digitalbazaarPeer(fixtures, requestedUrls) {
   };
 }
 
+// Full verification of the eddsa-rdfc-2022 report with @digitalbazaar/vc: JSON.parse, the
+// credential checks of verifyCredential (structure, validity period at the fixture's "now"),
+// then jsonld-signatures with DataIntegrityProof + eddsa-rdfc-2022 (expansion in safe mode,
+// RDFC-1.0 of the document and of the proof configuration, Ed25519) and AssertionProofPurpose.
+// The DID document, its verification method and the contexts come from memory; jsonld.js keeps
+// its own cache of processed contexts across verifications.
+function digitalbazaarRdfcPeer(fixtures, contexts, requestedUrls) {
+  const documentLoader = makeDidDocumentLoader(fixtures.didDocument, requestedUrls, contexts);
+  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  const options = { suite, documentLoader, now: fixtures.now };
+
+  const reason = (result) => {
+    const causes = [result.error?.errors ?? result.error ?? [],
+                    ...(result.results ?? []).map((r) => r.error ?? [])].flat();
+    return causes.map((e) => e?.message ?? String(e)).join('; ') || 'no error given';
+  };
+  const tamperedText = (() => {
+    const credential = JSON.parse(fixtures.rdfcText);
+    const field = tamperSubject(credential);
+    return { text: JSON.stringify(credential), field };
+  })();
+
+  return {
+    name: 'digitalbazaar-eddsa-rdfc-2022-cached',
+    async setup() {},
+    async verify() {
+      const result = await vc.verifyCredential({
+        credential: JSON.parse(fixtures.rdfcText), ...options });
+      if (result.verified !== true) {
+        throw new Error(`@digitalbazaar/vc did not verify the credential: ${reason(result)}`);
+      }
+    },
+    async verifyTampered() {
+      const result = await vc.verifyCredential({
+        credential: JSON.parse(tamperedText.text), ...options });
+      if (result.verified !== false) {
+        throw new Error(
+          `accepted a credential whose credentialSubject.${tamperedText.field} was changed`);
+      }
+      const why = reason(result);
+      if (!/invalid signature/i.test(why)) {
+        throw new Error(`rejected the tampered credential, but not for its signature: ${why}`);
+      }
+      return `credentialSubject.${tamperedText.field} changed: ${why}`;
+    },
+  };
+}
+
+// jsonld.canonize of the unsigned report: expansion with the pinned contexts (safe mode, as
+// the cryptosuites and ours run it), toRdf and RDFC-1.0 to canonical N-Quads. Its output must
+// equal ours byte for byte (the fixture traceport_vc_bench wrote).
+function jsonldCanonizePeer(fixtures, contexts, requestedUrls) {
+  const documentLoader = async (url) => {
+    requestedUrls.add(url);
+    const document = contexts.get(url);
+    if (document === undefined) throw new Error(`peer bench documentLoader: no context ${url}`);
+    return { contextUrl: null, documentUrl: url, document };
+  };
+  const options = {
+    algorithm: 'RDFC-1.0', format: 'application/n-quads', safe: true, documentLoader,
+  };
+  const unsigned = (text) => {
+    const { proof, ...document } = JSON.parse(text);
+    if (proof === undefined) throw new Error(`${FIXTURE_FILES.rdfc} has no proof`);
+    return document;
+  };
+  const document = unsigned(fixtures.rdfcText);
+  const tampered = (() => {
+    const copy = structuredClone(document);
+    const field = tamperSubject(copy);
+    return { document: copy, field };
+  })();
+
+  return {
+    name: 'jsonld-rdf-canonize',
+    async setup() {},
+    async verify() {
+      const nquads = await jsonld.canonize(document, options);
+      if (nquads !== fixtures.rdfcCanonical) {
+        throw new Error('jsonld.canonize output differs from traceport\'s canonical N-Quads ' +
+                        `(${FIXTURE_FILES.rdfcCanonical})`);
+      }
+    },
+    // Not a verification: checks that a changed document canonizes to other N-Quads, so that
+    // the equality above means something.
+    async verifyTampered() {
+      const nquads = await jsonld.canonize(tampered.document, options);
+      if (nquads === fixtures.rdfcCanonical) {
+        throw new Error(`credentialSubject.${tampered.field} changed, same N-Quads`);
+      }
+      return `credentialSubject.${tampered.field} changed: other N-Quads`;
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timing
 
@@ -301,7 +447,15 @@ async function main() {
   const ours = oursFile === undefined ? undefined : loadOurFigures(oursFile);
 
   const requestedUrls = new Set();
-  const peers = [...josePeers(fixtures), digitalbazaarPeer(fixtures, requestedUrls)];
+  const rdfcUrls = new Set();
+  const canonizeUrls = new Set();
+  const contexts = loadPinnedContexts();
+  const peers = [
+    ...josePeers(fixtures),
+    digitalbazaarPeer(fixtures, requestedUrls),
+    digitalbazaarRdfcPeer(fixtures, contexts, rdfcUrls),
+    jsonldCanonizePeer(fixtures, contexts, canonizeUrls),
+  ];
 
   // Every peer must accept the fixture and reject a tampered copy before it is timed.
   for (const peer of peers) {
@@ -319,8 +473,12 @@ async function main() {
     }
     console.log(`check peer ${peer.name}: rejects a tampered copy (${rejection})`);
   }
-  console.log(`check peer digitalbazaar-eddsa-jcs-2022-cached: documentLoader was asked for ` +
-    `${[...requestedUrls].join(', ') || 'nothing'}`);
+  for (const [name, urls] of [['digitalbazaar-eddsa-jcs-2022-cached', requestedUrls],
+                              ['digitalbazaar-eddsa-rdfc-2022-cached', rdfcUrls],
+                              ['jsonld-rdf-canonize', canonizeUrls]]) {
+    console.log(`check peer ${name}: documentLoader was asked for ` +
+      `${[...urls].join(', ') || 'nothing'}`);
+  }
 
   const peerOps = new Map();
   for (const peer of peers) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peer benchmark: Node.js verifiers (jose, @digitalbazaar/*) on the credentials that
+# Peer benchmark: Node.js verifiers (jose, @digitalbazaar/*, jsonld) on the credentials that
 # traceport_vc_bench verifies. See README.md beside this file.
 #
 # Usage: tests/interop/bench/run.sh FIXTURE_DIR [OURS_FILE]
