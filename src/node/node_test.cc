@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/uuid.h"
 #include "crypto/random.h"
+#include "jsonld/context_registry.h"
 
 namespace traceport::node {
 namespace {
@@ -143,6 +144,44 @@ TEST_F(NodeTest, OrganizationsGetADidWebWithTheTraceabilityService) {
   EXPECT_EQ(doc["assertionMethod"].size(), 2u);
   EXPECT_EQ(doc["authentication"].size(), 2u);
   for (const json& vm : doc["verificationMethod"]) EXPECT_EQ(vm["controller"], doc["id"]);
+}
+
+// The RDF suites expand with the pinned contexts only: the traceability context is not built
+// in, so issuing fails and names it until the operator pins it in DATA/contexts, which the node
+// reads when it opens.
+TEST_F(NodeTest, RdfSuitesUseTheContextsPinnedInTheDataDirectory) {
+  Admit(mill_did_, {"MillTestReportCredential"});
+  auto refused = node_->IssueCredential(
+      "mill", {{"credential", Mtr()}, {"options", {{"securing", "eddsa-rdfc-2022"}}}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("https://w3id.org/traceability/v1"), std::string::npos)
+      << refused.status();
+
+  const fs::path file = dir_.path() / "traceability-v1.jsonld";
+  {
+    std::ofstream out(file);
+    out << R"({"@context": {"@vocab": "https://w3id.org/traceability#"}})";
+  }
+  auto pinned = jsonld::AddToContextDirectory(dir_.path() / "contexts",
+                                              "https://w3id.org/traceability/v1", file);
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  node_.reset();
+  auto reopened = Node::Open(Options(dir_.path()));
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  node_ = std::move(*reopened);
+
+  for (const char* securing : {"eddsa-rdfc-2022", "ecdsa-rdfc-2019"}) {
+    json issued = Issue(securing);
+    ASSERT_TRUE(issued.contains("verifiableCredential")) << securing;
+    const json& proof = issued["verifiableCredential"]["proof"];
+    EXPECT_EQ(proof["cryptosuite"], securing);
+    json report = Verify(issued["verifiableCredential"]);
+    EXPECT_TRUE(report["verified"].get<bool>()) << securing << " " << report.dump();
+
+    json tampered = issued["verifiableCredential"];
+    tampered["credentialSubject"]["heatNumber"] = "H-2";
+    EXPECT_FALSE(Verify(tampered)["verified"].get<bool>()) << securing;
+  }
 }
 
 TEST_F(NodeTest, IssuesAndVerifiesWithEverySecuringMechanism) {
