@@ -1,37 +1,41 @@
 #!/usr/bin/env bash
 # Installs every Debian package Traceport needs to build, test, benchmark and fuzz, then the npm
-# packages that carry the built-in JSON-LD contexts (contexts/package-lock.json, compiled into
-# the binary at build time: docs/formats/contexts.md).
+# packages the build uses: the built-in JSON-LD contexts (contexts/package-lock.json, compiled
+# into the binary: docs/formats/contexts.md) and the portal's UI libraries and bundler
+# (web/package-lock.json: docs/portal.md).
 # Idempotent: when everything is present it changes nothing and exits quickly.
 #   scripts/install-deps.sh          install what is missing (uses sudo when not root)
 #   scripts/install-deps.sh --check  exit 1 (listing them) if anything is missing
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-contexts="$root/contexts"
+# The npm projects the build needs, with what they are for.
+NPM_DIRS=("$root/contexts" "$root/web")
+NPM_WHAT=("JSON-LD context packages" "the portal's libraries and bundler")
 
-# True when contexts/node_modules was installed from the current lock (npm writes its own copy
-# of the lock, node_modules/.package-lock.json, on every install).
-contexts_installed() {
-  local installed="$contexts/node_modules/.package-lock.json"
-  [[ -f "$installed" && ! "$contexts/package-lock.json" -nt "$installed" &&
-     ! "$contexts/package.json" -nt "$installed" ]]
+# True when DIR/node_modules was installed from DIR's current lock (npm writes its own copy of
+# the lock, node_modules/.package-lock.json, on every install).
+npm_installed() {
+  local dir="$1" installed="$1/node_modules/.package-lock.json"
+  [[ -f "$installed" && ! "$dir/package-lock.json" -nt "$installed" &&
+     ! "$dir/package.json" -nt "$installed" ]]
 }
 
-# `npm ci` into contexts/node_modules: exactly what the lock pins (checked against the lock's
+# `npm ci` into DIR/node_modules: exactly what the lock pins (checked against the lock's
 # integrity hashes), from the npm cache when it has the packages. No install scripts run.
-install_contexts() {
-  contexts_installed && return 0
+install_npm() {
+  local dir="$1" what="$2"
+  npm_installed "$dir" && return 0
   if ! command -v npm >/dev/null 2>&1; then
     echo "install-deps: npm not found; installing Debian's nodejs and npm"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -q
     $SUDO apt-get install -y -q --no-install-recommends nodejs npm
   fi
-  echo "install-deps: npm ci in contexts/ (JSON-LD context packages)"
-  if ! (cd "$contexts" && npm ci --no-audit --no-fund --prefer-offline --ignore-scripts \
+  echo "install-deps: npm ci in ${dir#"$root"/}/ ($what)"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --prefer-offline --ignore-scripts \
         --loglevel=error); then
-    echo "install-deps: 'npm ci' in $contexts failed (is the npm registry or the npm cache" \
+    echo "install-deps: 'npm ci' in $dir failed (is the npm registry or the npm cache" \
          "reachable?)" >&2
     exit 1
   fi
@@ -65,10 +69,13 @@ if [[ "${1:-}" == "--check" ]]; then
     echo "install-deps: missing: ${missing[*]}" >&2
     status=1
   fi
-  if ! contexts_installed; then
-    echo "install-deps: contexts/node_modules is missing or older than contexts/package-lock.json" >&2
-    status=1
-  fi
+  for dir in "${NPM_DIRS[@]}"; do
+    if ! npm_installed "$dir"; then
+      echo "install-deps: ${dir#"$root"/}/node_modules is missing or older than its" \
+           "package-lock.json" >&2
+      status=1
+    fi
+  done
   exit "$status"
 fi
 
@@ -89,4 +96,6 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-install_contexts
+for i in "${!NPM_DIRS[@]}"; do
+  install_npm "${NPM_DIRS[$i]}" "${NPM_WHAT[$i]}"
+done

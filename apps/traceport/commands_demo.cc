@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "apps/traceport/cli.h"
+#include "codec/base58.h"
 #include "common/log.h"
 #include "common/time.h"
+#include "crypto/random.h"
 #include "customs/demo.h"
 #include "node/auth.h"
 #include "node/node.h"
@@ -63,6 +65,14 @@ struct Login {
   std::string org;
   std::string role;
   node::ClientCredentials client;
+};
+
+// A person's sign-in to the portal: one per role.
+struct PortalLogin {
+  std::string org;
+  std::string username;
+  std::string role;
+  std::string password;
 };
 
 // What happened to one shipment's submission.
@@ -200,6 +210,8 @@ class Seeder {
   Seeder(node::Node& n, DemoClock& clock, const customs::DemoScenario& sc)
       : node_(n), clock_(clock), sc_(sc) {}
 
+  const std::vector<PortalLogin>& portal_logins() const { return portal_logins_; }
+
   Status SetUp(std::vector<Login>& logins) {
     clock_.Set(sc_.setup_at);
     std::fprintf(stderr, "creating %zu organizations and their logins\n", sc_.organizations.size());
@@ -226,6 +238,7 @@ class Seeder {
       logins.push_back({customs_slug, "submit:presentations for " + holder, std::move(c)});
     }
     if (authority.empty()) return InternalError("the demo scenario has no registry authority");
+    RETURN_IF_ERROR(AddPortalUsers(authority));
     size_t admitted = 0;
     for (const customs::DemoOrganization& o : sc_.organizations) admitted += o.admitted ? 1 : 0;
     std::fprintf(stderr, "admitting %zu organizations to the trust registry\n", admitted);
@@ -277,6 +290,34 @@ class Seeder {
   }
 
  private:
+  // One portal login per role, each with a fresh random password (printed, and written to
+  // demo-logins.json): the officer and the auditor at the first shipment's customs
+  // organization, the registry administrator at the authority, the importer at the first
+  // shipment's holder, and the issuer at the organization that issues its first document.
+  Status AddPortalUsers(const std::string& authority) {
+    if (sc_.shipments.empty() || sc_.shipments.front().documents.empty()) {
+      return InternalError("the demo scenario has no shipment to build logins around");
+    }
+    const customs::DemoShipment& first = sc_.shipments.front();
+    const std::vector<std::tuple<std::string, std::string, node::UserRole, std::string>> people = {
+        {first.customs, "officer", node::UserRole::kOfficer, "Olivia Ortega (officer)"},
+        {first.holder, "importer", node::UserRole::kImporter, "Ivan Ibarra (importer)"},
+        {first.documents.front().issuer, "issuer", node::UserRole::kIssuer, "Isabel Ito (issuer)"},
+        {authority, "registry", node::UserRole::kRegistryAdmin, "Rafael Reyes (registry)"},
+        {first.customs, "auditor", node::UserRole::kAuditor, "Ada Auer (auditor)"},
+    };
+    std::fprintf(stderr, "creating %zu portal logins\n", people.size());
+    for (const auto& [org, username, role, name] : people) {
+      std::array<uint8_t, 12> bytes{};
+      crypto::DefaultCsprng().Fill(bytes);
+      const std::string password = codec::Base58Encode(bytes);
+      RETURN_IF_ERROR(node_.AddUser({org, username, name, role, password}).status());
+      portal_logins_.push_back({org, username, std::string(node::UserRoleName(role)), password});
+    }
+    return Status::Ok();
+  }
+
+  std::vector<PortalLogin> portal_logins_;
   // Issues one document as its issuer, then revokes or edits it as the scenario says.
   Result<json> Issue(const customs::DemoDocument& d) {
     json credential = {
@@ -416,18 +457,30 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
                            {"client_secret", l.client.client_secret},
                            {"scopes", l.client.scopes}});
   }
-  const json summary = {{"seed", sc.seed},
-                        {"shipments", total},
-                        {"dataDir", dir.string()},
-                        {"node", f.no_serve ? json(nullptr) : json(url)},
-                        {"openapi", f.no_serve ? json(nullptr) : json(url + "/openapi.json")},
-                        {"publicUrl", n->public_url()},
-                        {"logins", logins_json},
-                        {"problems", problems},
-                        {"failures", failures}};
-  RETURN_IF_ERROR(
-      WritePrivateFile(dir / "demo-logins.json",
-                       json{{"node", summary["node"]}, {"logins", logins_json}}.dump(2) + "\n"));
+  json summary = {{"seed", sc.seed},
+                  {"shipments", total},
+                  {"dataDir", dir.string()},
+                  {"node", f.no_serve ? json(nullptr) : json(url)},
+                  {"openapi", f.no_serve ? json(nullptr) : json(url + "/openapi.json")},
+                  {"publicUrl", n->public_url()},
+                  {"logins", logins_json},
+                  {"problems", problems},
+                  {"failures", failures}};
+  json portal_json = json::array();
+  for (const PortalLogin& l : seeder.portal_logins()) {
+    portal_json.push_back({{"organization", l.org},
+                           {"username", l.username},
+                           {"role", l.role},
+                           {"password", l.password}});
+  }
+  summary["portal"] = f.no_serve ? json(nullptr) : json(url + "/portal");
+  summary["portalLogins"] = portal_json;
+  RETURN_IF_ERROR(WritePrivateFile(dir / "demo-logins.json", json{{"node", summary["node"]},
+                                                                  {"portal", summary["portal"]},
+                                                                  {"portalLogins", portal_json},
+                                                                  {"logins", logins_json}}
+                                                                     .dump(2) +
+                                                                 "\n"));
 
   if (ctx.json) {
     PrintJson(summary);
@@ -444,6 +497,15 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
     }
     std::printf("  logins   %s (admin: %s)\n\n", (dir / "demo-logins.json").string().c_str(),
                 (dir / "admin-client.json").string().c_str());
+    if (!f.no_serve) std::printf("Portal: %s/portal\n", url.c_str());
+    std::printf("Portal logins (one per role):\n");
+    std::vector<std::vector<std::string>> people = {
+        {"ROLE", "ORGANIZATION", "USERNAME", "PASSWORD"}};
+    for (const PortalLogin& l : seeder.portal_logins()) {
+      people.push_back({l.role, l.org, l.username, l.password});
+    }
+    PrintTable(people);
+    std::printf("\n");
     std::printf("Demo logins (POST /oauth/token, grant_type=client_credentials):\n");
     std::vector<std::vector<std::string>> rows = {
         {"ORGANIZATION", "ROLE", "CLIENT_ID", "CLIENT_SECRET"}};

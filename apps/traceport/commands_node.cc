@@ -1,11 +1,14 @@
-// traceport serve, org create|list, client create, openapi: the node (src/node).
+// traceport serve, org create|list, client create, user add|list, openapi: the node (src/node).
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "apps/traceport/cli.h"
+#include "codec/base58.h"
 #include "common/log.h"
+#include "crypto/random.h"
 #include "node/node.h"
 
 namespace traceport::cli {
@@ -111,6 +114,73 @@ Status CreateClient(Context& ctx, const NodeFlags& f, const std::string& org,
   return Status::Ok();
 }
 
+struct UserFlags {
+  std::string org;
+  std::string username;
+  std::string name;
+  std::string role;
+  std::string password_file;
+  bool password_stdin = false;
+};
+
+// A password for a new account: from a file (its first line), from standard input (its first
+// line), or made up here (16 random bytes in base58, about 22 characters) and printed once.
+Result<std::pair<std::string, bool>> NewPassword(const UserFlags& u) {
+  std::string line;
+  if (!u.password_file.empty()) {
+    std::ifstream in(u.password_file, std::ios::binary);
+    if (!in) return NotFoundError("--password-file: cannot read " + u.password_file);
+    std::getline(in, line);
+  } else if (u.password_stdin) {
+    std::getline(std::cin, line);
+  } else {
+    std::array<uint8_t, 16> bytes{};
+    crypto::DefaultCsprng().Fill(bytes);
+    return std::make_pair(codec::Base58Encode(bytes), true);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return std::make_pair(line, false);
+}
+
+Status AddUser(Context& ctx, const NodeFlags& f, const UserFlags& u) {
+  std::optional<node::UserRole> role = node::ParseUserRole(u.role);
+  if (!role) {
+    std::string names;
+    for (const node::UserRoleInfo& r : node::AllUserRoles()) {
+      names += (names.empty() ? "" : ", ") + std::string(r.name);
+    }
+    return InvalidArgumentError("--role \"" + u.role + "\": expected one of " + names);
+  }
+  ASSIGN_OR_RETURN(auto password, NewPassword(u));
+  ASSIGN_OR_RETURN(node::NodeOptions o, Options(f));
+  ASSIGN_OR_RETURN(auto n, node::Node::Open(o));
+  ASSIGN_OR_RETURN(json user, n->AddUser({u.org, u.username, u.name, *role, password.first}));
+  // A password made up here is shown once; the node keeps only its Argon2id hash.
+  if (password.second) user["password"] = password.first;
+  if (ctx.json) {
+    PrintJson(user);
+  } else {
+    std::cout << "user " << u.username << " (" << u.role << ") added to " << u.org << "\n";
+    if (password.second) std::cout << "password: " << password.first << "\n";
+  }
+  return Status::Ok();
+}
+
+Status ListUsers(Context& ctx, const NodeFlags& f, const std::string& org) {
+  ASSIGN_OR_RETURN(node::NodeOptions o, Options(f));
+  ASSIGN_OR_RETURN(auto n, node::Node::Open(o));
+  ASSIGN_OR_RETURN(json users, n->ListUsers(org));
+  if (ctx.json) {
+    PrintJson(users);
+  } else {
+    for (const json& u : users["users"]) {
+      std::cout << u["username"].get<std::string>() << "\t" << u["role"].get<std::string>() << "\t"
+                << u["name"].get<std::string>() << "\n";
+    }
+  }
+  return Status::Ok();
+}
+
 Status PrintOpenApi(const std::string& out) {
   const std::string text = node::Node::OpenApiDocument().dump(2) + "\n";
   if (out.empty() || out == "-") {
@@ -171,6 +241,33 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
   Bind(ccreate, "client create", ctx, [&ctx, f, cargs] {
     return CreateClient(ctx, *f, std::get<0>(*cargs), std::get<1>(*cargs), std::get<2>(*cargs));
   });
+
+  CLI::App* user =
+      app.add_subcommand("user", "Manage the people who sign in to the portal (node stopped)");
+  user->require_subcommand(1);
+  auto uf = std::make_shared<UserFlags>();
+  std::string roles_help = "Role:";
+  for (const node::UserRoleInfo& r : node::AllUserRoles()) {
+    roles_help += "\n  " + std::string(r.name) + " - " + std::string(r.meaning);
+  }
+  CLI::App* uadd = user->add_subcommand(
+      "add", "Add a person to an organization; prints a generated password once");
+  AddDataFlags(uadd, *f);
+  uadd->add_option("--org", uf->org, "Organization slug")->required();
+  uadd->add_option("--username", uf->username, "Sign-in name: a-z, 0-9, '.', '_', '-'")->required();
+  uadd->add_option("--role", uf->role, roles_help)->required();
+  uadd->add_option("--name", uf->name, "Display name (default: the username)");
+  auto* pfile = uadd->add_option("--password-file", uf->password_file,
+                                 "Read the password from the first line of this file");
+  uadd->add_flag("--password-stdin", uf->password_stdin,
+                 "Read the password from the first line of standard input")
+      ->excludes(pfile);
+  Bind(uadd, "user add", ctx, [&ctx, f, uf] { return AddUser(ctx, *f, *uf); });
+  auto list_org = std::make_shared<std::string>();
+  CLI::App* ulist = user->add_subcommand("list", "List an organization's portal users");
+  AddDataFlags(ulist, *f);
+  ulist->add_option("--org", *list_org, "Organization slug")->required();
+  Bind(ulist, "user list", ctx, [&ctx, f, list_org] { return ListUsers(ctx, *f, *list_org); });
 
   auto out = std::make_shared<std::string>();
   CLI::App* openapi = app.add_subcommand(

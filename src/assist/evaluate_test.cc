@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/testing/fake_clock.h"
+#include "common/testing/timing.h"
 
 namespace traceport::assist {
 namespace {
@@ -94,6 +95,7 @@ TEST(EvaluateTest, BuiltinKnowledgeBaseMeetsTheGoals) {
   EXPECT_GE(report->accuracy, 0.85);
   EXPECT_GE(report->citation_rate, 1.0);
   EXPECT_GE(report->decline_rate, 1.0);
+  if (!testing::kTimingIsMeaningful) return;  // speed is judged in optimised builds
   // The goal is a p99 of 10 ms per turn. This machine is shared, so a slow run is repeated and
   // the best of three counts.
   double p99 = report->p99_ms;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <charconv>
 #include <string>
 
 #include "crypto/internal/sodium.h"
@@ -81,6 +82,84 @@ Result<SecretBytes> DeriveKeyArgon2id(std::span<const uint8_t> password,
                                   std::to_string(params.mem_limit_bytes) + " bytes");
   }
   return key;
+}
+
+namespace {
+
+// Reads "m=<n>,t=<n>,p=<n>" out of an encoded hash so hostile parameters are refused before
+// libsodium allocates the memory they name.
+bool EncodedParamsWithinBounds(std::string_view encoded) {
+  constexpr std::string_view kPrefix = "$argon2id$v=19$";
+  if (encoded.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view rest = encoded.substr(kPrefix.size());
+  const size_t end = rest.find('$');
+  if (end == std::string_view::npos) return false;
+  rest = rest.substr(0, end);
+  uint64_t m = 0, t = 0, p = 0;
+  bool have_m = false, have_t = false, have_p = false;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (item.size() < 3 || item[1] != '=') return false;
+    uint64_t value = 0;
+    const char* first = item.data() + 2;
+    const char* last = item.data() + item.size();
+    auto [ptr, ec] = std::from_chars(first, last, value);
+    if (ec != std::errc() || ptr != last) return false;
+    switch (item[0]) {
+      case 'm':
+        m = value, have_m = true;
+        break;
+      case 't':
+        t = value, have_t = true;
+        break;
+      case 'p':
+        p = value, have_p = true;
+        break;
+      default:
+        return false;
+    }
+  }
+  if (!have_m || !have_t || !have_p || p != kArgon2idParallelism) return false;
+  if (m > kArgon2idMaxMemLimitBytes / 1024) return false;
+  Argon2idParams params;
+  params.ops_limit = t;
+  params.mem_limit_bytes = m * 1024;
+  return ValidateArgon2idParams(params).ok();
+}
+
+}  // namespace
+
+Result<std::string> HashPasswordArgon2id(std::string_view password, Argon2idPreset preset) {
+  if (password.size() > kMaxPasswordBytes) {
+    return InvalidArgumentError("password: longer than " + std::to_string(kMaxPasswordBytes) +
+                                " bytes");
+  }
+  internal::EnsureSodiumInitialized();
+  uint64_t ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+  size_t mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+  if (preset == Argon2idPreset::kModerate) {
+    ops = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
+    mem = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+  }
+  char out[crypto_pwhash_argon2id_STRBYTES];
+  if (crypto_pwhash_argon2id_str(out, password.data(), password.size(), ops, mem) != 0) {
+    return ResourceExhaustedError("argon2id: cannot allocate " + std::to_string(mem) +
+                                  " bytes for the password hash");
+  }
+  return std::string(out);
+}
+
+bool VerifyPasswordArgon2id(std::string_view encoded, std::string_view password) {
+  if (password.size() > kMaxPasswordBytes || encoded.size() >= crypto_pwhash_argon2id_STRBYTES) {
+    return false;
+  }
+  if (!EncodedParamsWithinBounds(encoded)) return false;
+  internal::EnsureSodiumInitialized();
+  // libsodium wants a NUL-terminated string.
+  const std::string text(encoded);
+  return crypto_pwhash_argon2id_str_verify(text.c_str(), password.data(), password.size()) == 0;
 }
 
 }  // namespace traceport::crypto

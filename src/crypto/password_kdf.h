@@ -13,6 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "common/random.h"
 #include "common/status.h"
@@ -62,6 +64,27 @@ Status ValidateArgon2idParams(const Argon2idParams& params);
 // ResourceExhausted if the memory cannot be allocated.
 Result<SecretBytes> DeriveKeyArgon2id(std::span<const uint8_t> password,
                                       const Argon2idParams& params, size_t key_size);
+
+// ---- Stored password hashes (user logins) ----
+//
+// A password is stored as its Argon2id hash in the PHC string format
+// "$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>", which carries its own parameters and
+// salt, so hashes made with older parameters keep verifying after the defaults change.
+
+// Hashes `password` with `preset`'s limits and a fresh random salt (libsodium's generator).
+// InvalidArgument for a password over 4 KiB (a login form has no business sending more, and
+// the cap keeps a request from making the hash read megabytes); ResourceExhausted when the
+// memory cannot be allocated.
+Result<std::string> HashPasswordArgon2id(std::string_view password,
+                                         Argon2idPreset preset = Argon2idPreset::kInteractive);
+
+// True when `encoded` is an Argon2id PHC string made from `password`. False for anything else,
+// including a string that is not such a hash or whose parameters exceed the bounds above
+// (the memory it names is checked before it is allocated).
+bool VerifyPasswordArgon2id(std::string_view encoded, std::string_view password);
+
+// The longest password HashPasswordArgon2id accepts.
+inline constexpr size_t kMaxPasswordBytes = 4096;
 
 }  // namespace traceport::crypto
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,75 @@ TEST(Argon2idTest, RejectsKeySizesOutOfRange) {
     EXPECT_EQ(DeriveKeyArgon2id(Bytes("pw"), p, size).status().code(), StatusCode::kInvalidArgument)
         << size;
   }
+}
+
+// Standard base64 without padding, as the PHC string format writes salt and hash.
+std::string B64(std::span<const uint8_t> in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (uint8_t b : in) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(acc >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(acc << (6 - bits)) & 63];
+  return out;
+}
+
+TEST(PasswordHashTest, RoundTripAndWrongPasswords) {
+  auto h = HashPasswordArgon2id("correct horse battery staple");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u) << *h;
+  EXPECT_TRUE(VerifyPasswordArgon2id(*h, "correct horse battery staple"));
+  EXPECT_FALSE(VerifyPasswordArgon2id(*h, "correct horse battery stapl"));
+  EXPECT_FALSE(VerifyPasswordArgon2id(*h, ""));
+  // A fresh salt every time.
+  auto h2 = HashPasswordArgon2id("correct horse battery staple");
+  ASSERT_TRUE(h2.ok());
+  EXPECT_NE(*h, *h2);
+}
+
+// The stored form is the PHC string of the raw Argon2id output: build one from the
+// known-answer derivation above and check that it verifies.
+TEST(PasswordHashTest, VerifiesAPhcStringBuiltFromTheRawDerivation) {
+  const std::string salt = "0123456789abcdef";
+  auto key = DeriveKeyArgon2id(Bytes("hunter2 hunter2"), Small(2, 64, salt), 32);
+  ASSERT_TRUE(key.ok());
+  const std::vector<uint8_t> salt_bytes(salt.begin(), salt.end());
+  const std::string encoded = "$argon2id$v=19$m=64,t=2,p=1$" + B64(salt_bytes) + "$" +
+                              B64(std::span<const uint8_t>(key->data(), key->size()));
+  EXPECT_TRUE(VerifyPasswordArgon2id(encoded, "hunter2 hunter2"));
+  EXPECT_FALSE(VerifyPasswordArgon2id(encoded, "hunter2 hunter3"));
+}
+
+TEST(PasswordHashTest, RefusesHostileOrMalformedHashes) {
+  const std::string tail = "$MDEyMzQ1Njc4OWFiY2RlZg$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  // 4 TiB of memory, 1000 passes, parallelism 4, argon2i, missing parts: refused before
+  // libsodium is asked to allocate anything.
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2id$v=19$m=4294967296,t=2,p=1" + tail, "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2id$v=19$m=65536,t=1000,p=1" + tail, "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2id$v=19$m=65536,t=2,p=4" + tail, "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2i$v=19$m=65536,t=2,p=1" + tail, "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2id$v=19$m=65536,t=2" + tail, "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("$argon2id$v=19$m=65536,t=2,p=1", "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("", "x"));
+  EXPECT_FALSE(VerifyPasswordArgon2id("plaintext", "plaintext"));
+}
+
+TEST(PasswordHashTest, RefusesOverlongPasswords) {
+  const std::string big(kMaxPasswordBytes + 1, 'a');
+  auto h = HashPasswordArgon2id(big);
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.status().code(), StatusCode::kInvalidArgument);
+  auto ok = HashPasswordArgon2id("short");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_FALSE(VerifyPasswordArgon2id(*ok, big));
 }
 
 }  // namespace

@@ -7,10 +7,15 @@
 #include "codec/fast_json.h"
 #include "codec/json.h"
 #include "common/log.h"
+#include "crypto/secret.h"
 
 namespace traceport::node {
 
 namespace {
+
+std::span<const uint8_t> Bytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
 
 using nlohmann::json;
 
@@ -184,28 +189,53 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
         return r;
       }
     }
-    if (token.empty()) {
-      net::ServerResponse r =
-          Problem(401, "this route needs an OAuth 2.0 bearer token with scope " + route.scope +
-                           " (POST /oauth/token)");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"traceport\"");
-      return r;
-    }
-    Result<Principal> p = options_.tokens->Verify(token);
-    if (!p.ok()) {
-      net::ServerResponse r = Problem(401, std::string(p.status().message()));
-      r.headers.emplace_back("WWW-Authenticate",
-                             "Bearer realm=\"traceport\", error=\"invalid_token\"");
-      return r;
-    }
-    principal = std::move(*p);
-    who = &principal;
-    if (!principal.Has(route.scope)) {
-      net::ServerResponse r = Problem(403, "the access token lacks the scope " + route.scope);
-      r.headers.emplace_back("WWW-Authenticate",
-                             "Bearer realm=\"traceport\", error=\"insufficient_scope\", scope=\"" +
-                                 route.scope + "\"");
-      return r;
+    std::optional<std::string_view> cookie;
+    if (!auth && options_.users != nullptr) cookie = req.Header("Cookie");
+    std::optional<std::string> session_token;
+    if (cookie) session_token = CookieValue(*cookie, kSessionCookie);
+    if (token.empty() && session_token) {
+      Result<Session> s = options_.users->Authenticate(*session_token);
+      if (!s.ok()) return Problem(401, std::string(s.status().message()));
+      if (req.method != "GET" && req.method != "HEAD") {
+        // The cookie rides along on cross-site requests; the CSRF token does not.
+        std::optional<std::string_view> csrf = req.Header(kCsrfHeader);
+        if (!csrf || !crypto::ConstantTimeEquals(Bytes(*csrf), Bytes(s->csrf_token))) {
+          return Problem(403,
+                         "a change made with the portal's session needs its CSRF token in "
+                         "the X-CSRF-Token header");
+        }
+      }
+      principal = s->user.ToPrincipal();
+      who = &principal;
+      if (!principal.Has(route.scope)) {
+        return Problem(403, "the role " + std::string(UserRoleName(s->user.role)) +
+                                " may not use this route (it needs the scope " + route.scope + ")");
+      }
+    } else {
+      if (token.empty()) {
+        net::ServerResponse r =
+            Problem(401, "this route needs an OAuth 2.0 bearer token with scope " + route.scope +
+                             " (POST /oauth/token)");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"traceport\"");
+        return r;
+      }
+      Result<Principal> p = options_.tokens->Verify(token);
+      if (!p.ok()) {
+        net::ServerResponse r = Problem(401, std::string(p.status().message()));
+        r.headers.emplace_back("WWW-Authenticate",
+                               "Bearer realm=\"traceport\", error=\"invalid_token\"");
+        return r;
+      }
+      principal = std::move(*p);
+      who = &principal;
+      if (!principal.Has(route.scope)) {
+        net::ServerResponse r = Problem(403, "the access token lacks the scope " + route.scope);
+        r.headers.emplace_back(
+            "WWW-Authenticate",
+            "Bearer realm=\"traceport\", error=\"insufficient_scope\", scope=\"" + route.scope +
+                "\"");
+        return r;
+      }
     }
   }
   if (options_.limiter != nullptr && !route.unlimited) {

@@ -26,6 +26,7 @@
 #include "common/status.h"
 #include "net/http_server.h"
 #include "node/auth.h"
+#include "node/users.h"
 #include "vc/schema.h"
 
 namespace traceport::node {
@@ -88,7 +89,16 @@ struct ApiOptions {
   size_t max_json_depth = 64;
   const TokenService* tokens = nullptr;  // required when any route has a scope
   RateLimiter* limiter = nullptr;        // optional
+  // Portal sign-in (optional): a request without an Authorization header that carries the
+  // session cookie acts as the signed-in user, with its role's scopes; a POST, PUT or DELETE
+  // must also carry the session's CSRF token in X-CSRF-Token.
+  Users* users = nullptr;
 };
+
+// The name of the portal's session cookie.
+inline constexpr std::string_view kSessionCookie = "tp_session";
+// The header the portal echoes its CSRF token in.
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 // An RFC 9457 problem with extension members (merged into the body).
 net::ServerResponse Problem(int status, std::string_view detail,

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<ScopeInfo, 14> kScopes = {{
+constexpr std::array<ScopeInfo, 15> kScopes = {{
     {"admin", "administer the node: create organizations and clients, rotate keys"},
     {"resolve:dids", "resolve DIDs through the node"},
     {"create:credential", "issue credentials as the client's organization"},
@@ -32,6 +32,7 @@ constexpr std::array<ScopeInfo, 14> kScopes = {{
     {"decide:submissions", "customs: record release, hold, exam and request-info decisions"},
     {"manage:registry", "admit, suspend, reinstate and remove registry entries (authority only)"},
     {"read:registry", "reserved: the registry's queries are public"},
+    {"read:shipments", "importer: the status and decisions of the organization's own submissions"},
 }};
 
 constexpr std::string_view kSecretPrefix = "tps_";

@@ -745,6 +745,36 @@ Result<ClientCredentials> Node::CreateClient(const std::string& org, const std::
   return c;
 }
 
+Result<json> Node::AddUser(const UserSpec& spec) {
+  const UserRoleInfo* info = nullptr;
+  for (const UserRoleInfo& r : AllUserRoles()) {
+    if (r.role == spec.role) info = &r;
+  }
+  {
+    std::shared_lock<std::shared_mutex> lock(impl_->mu);
+    ASSIGN_OR_RETURN(const Org* org, impl_->FindOrg(spec.org));
+    if (info != nullptr && !info->org_role.empty() && !org->HasRole(info->org_role)) {
+      return FailedPreconditionError(
+          "a " + std::string(info->name) + " belongs to an organization with the role " +
+          std::string(info->org_role) + "; " + spec.org + " does not have it");
+    }
+  }
+  ASSIGN_OR_RETURN(User u, impl_->users->Add(spec));
+  log::Info("user.created", {{"user", u.ClientId()}, {"role", std::string(UserRoleName(u.role))}});
+  return u.ToJson();
+}
+
+Result<json> Node::ListUsers(const std::string& org) const {
+  {
+    std::shared_lock<std::shared_mutex> lock(impl_->mu);
+    RETURN_IF_ERROR(impl_->FindOrg(org).status());
+  }
+  ASSIGN_OR_RETURN(std::vector<User> users, impl_->users->List(org));
+  json out = json::array();
+  for (const User& u : users) out.push_back(u.ToJson());
+  return json{{"users", out}};
+}
+
 Result<json> Node::RotateKey(const std::string& slug, const std::string& purpose) {
   Impl& n = *impl_;
   if (purpose != "assertionMethod" && purpose != "authentication") {
@@ -1723,7 +1753,8 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   }
   n.vault.emplace(std::move(vault));
   RETURN_IF_ERROR(UseOperatorContexts(options.data_dir / "contexts"));
-  ASSIGN_OR_RETURN(n.db, internal::Db::Open(options.data_dir / "node.db", kSchema));
+  ASSIGN_OR_RETURN(n.db, internal::Db::Open(options.data_dir / "node.db",
+                                            std::string(kSchema) + Users::kSchema));
   RETURN_IF_ERROR(internal::CreateProvenanceTables(*n.db));
   ASSIGN_OR_RETURN(auto format_row, n.db->QueryOne("SELECT value FROM meta WHERE key='format'"));
   if (!format_row) {
@@ -1755,6 +1786,11 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.tokens = std::make_unique<TokenService>(std::move(token_key), n.public_url, options.token_ttl,
                                             *n.clock);
   n.limiter = std::make_unique<RateLimiter>(options.rate_per_second, options.rate_burst, *n.clock);
+  n.users = std::make_unique<Users>(*n.db, *n.clock, n.random, n.session_options);
+  // Password guessing: per account a burst of ten attempts, then one every twelve seconds; per
+  // address (where many people may share one, behind a NAT) a burst of sixty, then one a second.
+  n.login_limiter = std::make_unique<RateLimiter>(1.0 / 12.0, 10, *n.clock);
+  n.login_address_limiter = std::make_unique<RateLimiter>(1.0, 60, *n.clock);
   // The ledger.
   ledger::LogOptions lo;
   lo.checkpoint_interval = options.checkpoint_interval;
@@ -1844,9 +1880,12 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   ao.max_json_depth = options.max_json_depth;
   ao.tokens = n.tokens.get();
   ao.limiter = n.limiter.get();
+  ao.users = n.users.get();
   n.api = std::make_unique<Api>(ao);
   RegisterSchemas(*n.api);
+  RegisterPortalSchemas(*n.api);
   n.RegisterRoutes(*n.api);
+  n.RegisterPortalRoutes(*n.api);
   net::HttpServer::Options so;
   so.listen = options.listen;
   so.tls_cert_file = options.tls_cert_file;
@@ -1859,6 +1898,7 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.server = std::make_unique<net::HttpServer>(so);
   RETURN_IF_ERROR(n.api->Mount(*n.server));
   ledger::MountLedgerApi(*n.server, *n.log);
+  n.MountPortalAssets(*n.server);
   n.flusher = std::thread([&n] { n.FlushLoop(); });
   return node;
 }
@@ -1874,7 +1914,9 @@ json Node::OpenApiDocument() {
   Impl dummy;
   Api api(ao);
   RegisterSchemas(api);
+  RegisterPortalSchemas(api);
   dummy.RegisterRoutes(api);
+  dummy.RegisterPortalRoutes(api);
   return api.OpenApi();
 }
 

@@ -30,6 +30,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "net/http_server.h"
+#include "node/users.h"
 #include "vc/report.h"
 
 namespace traceport::node {
@@ -116,6 +117,10 @@ class Node {
   Result<ClientCredentials> CreateClient(const std::string& org, const std::string& name,
                                          const std::vector<std::string>& scopes);
   Result<nlohmann::json> RotateKey(const std::string& org, const std::string& purpose);
+  // A person who signs in to the portal (node/users.h): the organization must exist and, for
+  // the officer and registry-admin roles, have the customs or registry-authority role.
+  Result<nlohmann::json> AddUser(const UserSpec& spec);
+  Result<nlohmann::json> ListUsers(const std::string& org) const;
 
   // POST /oauth/token: an access token for the client (all its scopes when `scope` is empty).
   Result<std::string> IssueToken(const std::string& client_id, const std::string& secret,

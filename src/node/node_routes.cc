@@ -7,6 +7,7 @@
 #include "customs/rules.h"
 #include "did/resolver.h"
 #include "node/internal/node_impl.h"
+#include "node/internal/route_helpers.h"
 #include "node/tabular.h"
 #include "registry/identifiers.h"
 
@@ -17,10 +18,13 @@ namespace traceport::node {
 
 namespace {
 
+using internal::Fail;
+using internal::Ok;
+using internal::ProblemSpec;
+using internal::Ref;
 using net::ServerResponse;
 using nlohmann::json;
 
-json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 json Str() { return {{"type", "string"}}; }
 json StrArray() { return {{"type", "array"}, {"items", Str()}}; }
 json Obj(json properties, json required = json::array(), bool open = true) {
@@ -30,28 +34,9 @@ json Obj(json properties, json required = json::array(), bool open = true) {
   return o;
 }
 
-// A failed operation as a problem response: the HTTP status from the canonical code; 500s say
-// nothing about internals (ErrorResponse logs them).
-ServerResponse Fail(const Status& s) {
-  const int status = net::HttpStatusFor(s);
-  if (status >= 500) return net::ErrorResponse(s);
-  json extra = {{"code", std::string(StatusCodeName(s.code()))}};
-  return Problem(status, s.message(), extra);
-}
-
 ServerResponse Reply(const Result<json>& r, int status = 200) {
   if (!r.ok()) return Fail(r.status());
   return JsonResponse(status, *r);
-}
-
-ResponseSpec Ok(int status, std::string description, const std::string& schema,
-                std::string content_type = "application/json") {
-  return {status, std::move(description), std::move(content_type),
-          schema.empty() ? json() : Ref(schema)};
-}
-
-ResponseSpec ProblemSpec(int status, std::string description) {
-  return {status, std::move(description), "application/problem+json", Ref("Problem")};
 }
 
 // A DID taken from path segment `index` (0-based). did:web DIDs carry percent-escapes of their

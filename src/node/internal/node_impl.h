@@ -30,6 +30,7 @@
 #include "node/auth.h"
 #include "node/internal/db.h"
 #include "node/node.h"
+#include "node/users.h"
 #include "node/vault.h"
 #include "registry/registry.h"
 #include "vc/schema.h"
@@ -112,6 +113,11 @@ struct Node::Impl {
   std::unique_ptr<ledger::Log> log;
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<RateLimiter> limiter;
+  // Portal sign-in: accounts and sessions, and the stricter limit on password attempts.
+  SessionOptions session_options;
+  std::unique_ptr<Users> users;
+  std::unique_ptr<RateLimiter> login_limiter;          // per account
+  std::unique_ptr<RateLimiter> login_address_limiter;  // per client address
 
   did::LocalDocuments documents;
   std::unique_ptr<net::HttpClient> http;
@@ -224,7 +230,16 @@ struct Node::Impl {
                                         const std::function<void(size_t, size_t)>& progress);
 
   void RegisterRoutes(Api& api);
+
+  // The portal (node_portal.cc).
+  void RegisterPortalRoutes(Api& api);
+  void MountPortalAssets(net::HttpServer& http_server);
+  // A Set-Cookie value for the session cookie (value "" and max age 0 clear it).
+  std::string SessionCookie(const std::string& value, int64_t max_age_s) const;
+  Result<nlohmann::json> Shipments(const std::string& org) const;
 };
+
+void RegisterPortalSchemas(Api& api);
 
 // True when every required check of the presentation itself passed (the enclosed credentials'
 // own results aside): the holder's proof, challenge, domain and holder binding.
