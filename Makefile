@@ -4,7 +4,9 @@
 #
 #   make build       release build; binary at build/release/bin/traceport
 #   make test        dev build (warnings are errors) + every test, then the same tests under
-#                    AddressSanitizer + UBSan (set SKIP_ASAN=1 to skip the second pass)
+#                    AddressSanitizer + UBSan, built at -O0 (set SKIP_ASAN=1 to skip the second
+#                    pass; tests labelled no_asan — the browser and the kill -9 ledger run — run
+#                    only in the first)
 #   make test-dev    only the dev pass
 #   make test-asan   only the asan pass
 #   make bench       release build, then every benchmark (ratios against the raw library calls)
@@ -13,6 +15,8 @@
 #   make check       format check + module dependency graph check
 #   make openapi     regenerate docs/api/openapi.json from the node's route declarations
 #   make tsan        ThreadSanitizer build and tests
+#   make screenshots dev build, then the browser tests writing the portal's screenshots to
+#                    docs/portal/ (docs/portal.md shows them)
 #   make demo        release build, then `traceport demo`: a node seeded with the demo network
 #                    (docs/demo.md); DEMO_ARGS passes options, e.g. DEMO_ARGS="--seed 7"
 #   make eval-assist release build, then the USMCA assistant's evaluation set
@@ -26,7 +30,7 @@ DEMO_ARGS ?=
 EVAL_DATE ?= 2026-11-27
 
 .PHONY: all deps build test test-dev test-asan tsan bench fuzz format check clean openapi demo \
-        eval-assist
+        eval-assist screenshots
 
 all: build
 
@@ -47,7 +51,7 @@ test-dev: deps
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan -j $(JOBS) $(CTEST_ARGS)
+	ctest --preset asan -j $(JOBS) -LE no_asan $(CTEST_ARGS)
 	@scripts/conformance-summary.sh build/asan
 
 ifeq ($(SKIP_ASAN),1)
@@ -55,6 +59,11 @@ test: test-dev check
 else
 test: test-dev check test-asan
 endif
+
+screenshots: deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+	TRACEPORT_SCREENSHOTS=$(CURDIR)/docs/portal tests/browser/run.sh build/dev/bin/traceport
 
 tsan: deps
 	cmake --preset tsan

@@ -52,6 +52,8 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-jsonschema wrk openssl
+  # the portal's browser tests (tests/browser: playwright-core drives it headless)
+  chromium
 )
 
 missing=()

@@ -87,6 +87,19 @@ void RegisterPortalSchemas(Api& api) {
           {{"description", "the credential: a JSON object, or a compact JWT (vc+jwt) as a string"},
            {"type", {"object", "string"}}}}}},
        {"required", {"credential"}}});
+  add("PortalCredentials", {{"type", "object"},
+                            {"properties",
+                             {{"items",
+                               {{"type", "array"},
+                                {"items",
+                                 {{"type", "object"},
+                                  {"properties",
+                                   {{"id", {{"type", "string"}}},
+                                    {"types", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                                    {"mediaType", {{"type", "string"}}},
+                                    {"createdAt", {{"type", "string"}}}}},
+                                  {"required", {"id", "types", "mediaType", "createdAt"}}}}}}}},
+                            {"required", {"items"}}});
   add("PortalShipments",
       {{"type", "object"},
        {"properties", {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
@@ -134,6 +147,21 @@ Result<nlohmann::json> Node::Impl::Shipments(const std::string& org) const {
           {"decision", row.Text(8)}, {"reason", row.Text(9)}, {"decidedAt", row.Text(10)}};
     }
     items.push_back(std::move(item));
+  }
+  return json{{"items", items}};
+}
+
+Result<nlohmann::json> Node::Impl::IssuedCredentials(const std::string& org) const {
+  ASSIGN_OR_RETURN(auto rows, db->Query("SELECT id, types, media_type, created_at FROM "
+                                        "credentials WHERE org=? ORDER BY created_at DESC, id "
+                                        "LIMIT 500",
+                                        {org}));
+  json items = json::array();
+  for (const internal::Row& row : rows) {
+    items.push_back({{"id", row.Text(0)},
+                     {"types", codec::ParseJson(row.Text(1)).value_or(json::array())},
+                     {"mediaType", row.Text(2)},
+                     {"createdAt", row.Text(3)}});
   }
   return json{{"items", items}};
 }
@@ -259,6 +287,18 @@ void Node::Impl::RegisterPortalRoutes(Api& routes) {
               .responses = {Ok(200, "newest first, at most 500", "PortalShipments")},
               .handler = [n](const ApiRequest& req) {
                 Result<json> r = n->Shipments(req.principal->org);
+                if (!r.ok()) return Fail(r.status());
+                return JsonResponse(200, *r);
+              }});
+  routes.Add({.method = "GET",
+              .path = "/portal/api/credentials",
+              .operation_id = "portalCredentials",
+              .tag = "portal",
+              .summary = "The credentials the organization issued, newest first (at most 500)",
+              .scope = "read:credential",
+              .responses = {Ok(200, "the issuer's credentials", "PortalCredentials")},
+              .handler = [n](const ApiRequest& req) {
+                Result<json> r = n->IssuedCredentials(req.principal->org);
                 if (!r.ok()) return Fail(r.status());
                 return JsonResponse(200, *r);
               }});

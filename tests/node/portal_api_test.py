@@ -30,7 +30,7 @@ from api_client import ApiClient, Reply  # noqa: E402
 
 TRACEPORT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ""
 PORTAL_OPERATIONS = {"portalLogin", "portalSession", "portalLogout", "portalLogoutEverywhere",
-                     "portalShipments", "portalVerify"}
+                     "portalShipments", "portalVerify", "portalCredentials"}
 
 
 class Demo:
@@ -267,6 +267,12 @@ def test_public_verify_page_route():
     issued = issuer.post("/credentials/issue", json={
         "credential": credential, "options": {"securing": "eddsa-jcs-2022"}}, expect=201)
     vc = issued.json()["verifiableCredential"]
+    listed = issuer.get("/portal/api/credentials", expect=200).json()["items"]
+    R.check(listed and listed[0]["id"] == vc["id"] and entry["credentialTypes"][0]
+            in listed[0]["types"], f"the issuer's list starts with the new credential: {listed[:1]}")
+    officer = Browser(API)
+    officer.login(D.person("officer"))
+    officer.get("/portal/api/credentials", expect=403)
     ok = API.post("/portal/api/verify", json={"credential": vc}, expect=200).json()
     R.check(ok["verified"] is True, f"the issued credential verifies publicly: {ok}")
     tampered = copy.deepcopy(vc)

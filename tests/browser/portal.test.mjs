@@ -1,0 +1,223 @@
+// The portal in a real browser (Chromium headless, driven by playwright-core) against the demo
+// network: each role signs in and does its job, role and tenant checks hold, hostile strings
+// stay text, and the main pages load quickly. Screenshots of the main pages go to
+// $TRACEPORT_SCREENSHOTS (docs/portal.md shows the committed copies).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, screenshot, signIn, startDemo } from "./harness.mjs";
+
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+// The navigation entries each role must see, and some it must not.
+const NAV = {
+  officer: { has: ["queue", "dashboard", "trace", "ledger", "assistant"], not: ["documents", "shipments", "registry"] },
+  auditor: { has: ["queue", "dashboard", "trace"], not: ["documents", "shipments", "registry"] },
+  importer: { has: ["shipments", "ledger"], not: ["queue", "documents", "registry"] },
+  issuer: { has: ["documents", "ledger"], not: ["queue", "shipments", "registry"] },
+  "registry-admin": { has: ["registry", "ledger"], not: ["queue", "shipments", "documents"] },
+};
+
+// JSON from the node with the page's session (and its CSRF token for changes).
+async function apiCall(page, method, path, body) {
+  const session = await (await page.request.get(`${demo.base}/portal/api/session`)).json();
+  const r = await page.request.fetch(`${demo.base}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrfToken },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status(), body: await r.json().catch(() => null) };
+}
+
+test("each role signs in and sees only its pages", async () => {
+  const roles = demo.logins.portalLogins.map((p) => p.role).sort();
+  assert.deepEqual(roles, ["auditor", "importer", "issuer", "officer", "registry-admin"]);
+  for (const person of demo.logins.portalLogins) {
+    const { context, page } = await signIn(browser, demo, person);
+    assert.equal(await page.getByTestId("user-role").innerText().then((t) => t.toLowerCase().includes(person.role.split("-")[0])), true,
+                 `${person.role}: the header names the role`);
+    for (const key of NAV[person.role].has) {
+      assert.equal(await page.getByTestId(`nav-${key}`).count(), 1, `${person.role} sees ${key}`);
+    }
+    for (const key of NAV[person.role].not) {
+      assert.equal(await page.getByTestId(`nav-${key}`).count(), 0, `${person.role} does not see ${key}`);
+    }
+    await screenshot(page, `start-${person.role}`);
+    assert.deepEqual(page.errors, [], `${person.role}: no script or CSP errors`);
+    await context.close();
+  }
+});
+
+test("a wrong password gets a human sentence and no session", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.base}/portal#/login`);
+  await screenshot(page, "login");
+  const officer = demo.person("officer");
+  await page.getByTestId("login-organization").fill(officer.organization);
+  await page.getByTestId("login-username").fill(officer.username);
+  await page.getByTestId("login-password").fill("certainly not the password");
+  await page.getByTestId("login-submit").click();
+  const error = await page.getByTestId("login-error").innerText();
+  assert.match(error, /password/i);
+  assert.doesNotMatch(error, /at |Error:|stack/);
+  assert.equal((await page.request.get(`${demo.base}/portal/api/session`)).status(), 401);
+  await context.close();
+});
+
+test("the officer opens a planted-problem shipment, holds it, and the importer sees the hold", async () => {
+  const importer = demo.person("importer");
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  const queue = await apiCall(officer.page, "GET", "/customs/submissions?limit=500");
+  assert.equal(queue.status, 200);
+  const target = queue.body.submissions.find(
+    (s) => s.holder.endsWith(`:${importer.organization}`) && s.rules.length > 0 && s.status === "received");
+  assert.ok(target, "a submission with findings from the importer's organization");
+
+  await officer.page.goto(`${demo.base}/portal#/queue`);
+  await officer.page.getByTestId("queue-row").first().waitFor();
+  await screenshot(officer.page, "queue");
+  await officer.page.locator(`[data-testid=queue-row][data-id="${target.id}"] [data-testid=queue-row-link]`).click();
+  const finding = officer.page.locator(`[data-testid=finding][data-rule-id="${target.rules[0]}"]`);
+  await finding.first().waitFor();
+  const explanation = await finding.first().getByTestId("finding-explanation").innerText();
+  assert.ok(explanation.length > 20, `the finding explains itself: ${explanation}`);
+  await officer.page.getByTestId("provenance-graph").waitFor();
+  assert.ok(await officer.page.getByTestId("graph-node").count() >= 2, "the provenance graph has its documents");
+  await screenshot(officer.page, "shipment", { fullPage: true });
+
+  await officer.page.getByTestId("decision-option-hold").check();
+  await officer.page.getByTestId("decision-reason").fill("Hold for exam: heat numbers must be checked against the mill certificate.");
+  await officer.page.getByTestId("decision-submit").click();
+  await officer.page.getByTestId("decision-result-value").waitFor();
+  assert.match(await officer.page.getByTestId("decision-result-value").innerText(), /hold/i);
+  assert.deepEqual(officer.page.errors, []);
+  await officer.context.close();
+
+  const imp = await signIn(browser, demo, importer);
+  await imp.page.goto(`${demo.base}/portal#/shipments`);
+  const row = imp.page.locator(`[data-testid=shipment-row][data-id="${target.id}"]`);
+  await row.waitFor();
+  assert.match(await row.getByTestId("shipment-decision").innerText(), /hold/i);
+  await screenshot(imp.page, "shipments");
+  await imp.context.close();
+});
+
+test("role and tenant checks: an importer cannot open the queue; it sees only its own shipments", async () => {
+  const imp = await signIn(browser, demo, demo.person("importer"));
+  await imp.page.goto(`${demo.base}/portal#/queue`);
+  await imp.page.getByRole("heading", { name: /not available to your role/i }).waitFor();
+  assert.equal((await imp.page.request.get(`${demo.base}/customs/submissions`)).status(), 403);
+  const mine = await apiCall(imp.page, "GET", "/portal/api/shipments");
+  assert.equal(mine.status, 200);
+
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  const all = await apiCall(officer.page, "GET", "/customs/submissions?limit=500");
+  const importerOrg = demo.person("importer").organization;
+  const own = new Set(all.body.submissions.filter((s) => s.holder.endsWith(`:${importerOrg}`)).map((s) => s.id));
+  const others = all.body.submissions.filter((s) => !own.has(s.id));
+  assert.ok(others.length > 0, "the demo has other organizations' shipments");
+  assert.ok(mine.body.items.length > 0);
+  for (const s of mine.body.items) assert.ok(own.has(s.id), `${s.id} is the importer's own`);
+  await imp.page.goto(`${demo.base}/portal#/shipments`);
+  await imp.page.getByTestId("shipment-row").first().waitFor();
+  assert.equal(await imp.page.getByTestId("shipment-row").count(), mine.body.items.length);
+  // An officer's session cannot be used across sites: a change without the CSRF token fails.
+  const forged = await officer.page.request.post(`${demo.base}/customs/submissions/${others[0].id}/decision`, {
+    headers: { "Content-Type": "application/json" },
+    data: JSON.stringify({ decision: "release", reason: "forged" }),
+  });
+  assert.equal(forged.status(), 403);
+  await imp.context.close();
+  await officer.context.close();
+});
+
+test("the public page verifies a valid credential, rejects a tampered one, and shows hostile text as text", async () => {
+  const issuer = await signIn(browser, demo, demo.person("issuer"));
+  const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
+  const credential = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    type: ["VerifiableCredential"],
+    name: hostile,
+    credentialSubject: { id: "urn:example:browser-test", note: hostile },
+  };
+  const issued = await apiCall(issuer.page, "POST", "/credentials/issue",
+                               { credential, options: { securing: "eddsa-jcs-2022" } });
+  assert.equal(issued.status, 201, JSON.stringify(issued.body));
+  const vc = issued.body.verifiableCredential;
+  await issuer.context.close();
+
+  const context = await browser.newContext();  // nobody signed in
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("dialog", (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(`${demo.base}/portal#/verify`);
+  await page.getByTestId("verify-input").fill(JSON.stringify(vc));
+  await page.getByTestId("verify-submit").click();
+  const result = page.getByTestId("verify-result");
+  await result.waitFor();
+  // Proof, keys, status and anchor pass; untyped credentials are outside the registry's grant, so
+  // the verdict is the node's: whatever it is, the page must say the same.
+  const report = await (await page.request.post(`${demo.base}/portal/api/verify`, {
+    headers: { "Content-Type": "application/json" }, data: JSON.stringify({ credential: vc }) })).json();
+  assert.equal(await result.getAttribute("data-verified"), String(report.verified));
+  const proof = report.checks.find((c) => c.name === "proof");
+  assert.equal(proof.status, "pass");
+  await screenshot(page, "verify");
+
+  const tampered = structuredClone(vc);
+  tampered.credentialSubject.note = "changed after signing";
+  await page.getByTestId("verify-input").fill(JSON.stringify(tampered));
+  await page.getByTestId("verify-submit").click();
+  await page.locator("[data-testid=verify-result][data-verified=false]").waitFor();
+  assert.match(await page.getByTestId("verify-verdict").innerText(), /not verified/i);
+
+  // Nothing the credential said became markup or ran.
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator("img[src=x]").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the main pages load in under 300 ms on the demo data", async () => {
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  const pages = [
+    ["queue", "#/queue", "queue-row"],
+    ["dashboard", "#/dashboard", "dashboard-tiles"],
+    ["ledger", "#/ledger", "checkpoint"],
+  ];
+  for (const [name, hash, ready] of pages) {
+    const times = [];
+    for (let i = 0; i < 3; ++i) {
+      await officer.page.goto("about:blank");
+      const start = Date.now();
+      await officer.page.goto(`${demo.base}/portal${hash}`);
+      await officer.page.getByTestId(ready).first().waitFor();
+      times.push(Date.now() - start);
+    }
+    const best = Math.min(...times);
+    console.log(`page ${name}: ${best} ms (best of ${times.join(", ")})`);
+    assert.ok(best < 300, `${name} took ${best} ms`);
+    await screenshot(officer.page, name);
+  }
+  // A phone-sized screen.
+  const phone = await signIn(browser, demo, demo.person("officer"), { width: 375, height: 780 });
+  await phone.page.goto(`${demo.base}/portal#/queue`);
+  await phone.page.getByTestId("queue-row").first().waitFor();
+  await screenshot(phone.page, "queue-phone");
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page does not scroll sideways on a phone (${overflow} px)`);
+  await phone.context.close();
+  await officer.context.close();
+});
