@@ -100,6 +100,15 @@ void RegisterPortalSchemas(Api& api) {
                                     {"createdAt", {{"type", "string"}}}}},
                                   {"required", {"id", "types", "mediaType", "createdAt"}}}}}}}},
                             {"required", {"items"}}});
+  add("PortalCheck", {{"type", "object"},
+                      {"properties",
+                       {{"id", {{"type", "string"}}},
+                        {"issuer", {{"type", "string"}}},
+                        {"types", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                        {"issuedAt", {{"type", "string"}}},
+                        {"digest", {{"type", "string"}}},
+                        {"report", Ref("VerificationReport")}}},
+                      {"required", {"id", "issuer", "types", "issuedAt", "digest", "report"}}});
   add("PortalShipments",
       {{"type", "object"},
        {"properties", {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
@@ -164,6 +173,31 @@ Result<nlohmann::json> Node::Impl::IssuedCredentials(const std::string& org) con
                      {"createdAt", row.Text(3)}});
   }
   return json{{"items", items}};
+}
+
+Result<nlohmann::json> Node::Impl::CheckIssued(const std::string& id) const {
+  ASSIGN_OR_RETURN(auto row, db->QueryOne("SELECT org, media_type, body, digest, created_at, types "
+                                          "FROM credentials WHERE id=?",
+                                          {id}));
+  if (!row) return NotFoundError("this node has not issued a credential " + id);
+  std::string issuer_did;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu);
+    ASSIGN_OR_RETURN(const Org* o, FindOrg(row->Text(0)));
+    issuer_did = o->did;
+  }
+  vc::VerificationReport report =
+      row->Text(1) == "application/vc+jwt"
+          ? vc::VerifyCredentialText(row->Text(2), verifier)
+          : vc::VerifyCredential(codec::ParseJson(row->Text(2)).value_or(json()), verifier);
+  json r = report.ToJson();
+  r["verified"] = report.verified();
+  return json{{"id", id},
+              {"issuer", issuer_did},
+              {"types", codec::ParseJson(row->Text(5)).value_or(json::array())},
+              {"issuedAt", row->Text(4)},
+              {"digest", row->Text(3)},
+              {"report", r}};
 }
 
 void Node::Impl::RegisterPortalRoutes(Api& routes) {
@@ -299,6 +333,25 @@ void Node::Impl::RegisterPortalRoutes(Api& routes) {
               .responses = {Ok(200, "the issuer's credentials", "PortalCredentials")},
               .handler = [n](const ApiRequest& req) {
                 Result<json> r = n->IssuedCredentials(req.principal->org);
+                if (!r.ok()) return Fail(r.status());
+                return JsonResponse(200, *r);
+              }});
+  routes.Add({.method = "GET",
+              .path = "/portal/api/check/{id}",
+              .operation_id = "portalCheck",
+              .tag = "portal",
+              .summary = "Check a credential this node issued, by id (the QR code on a printed "
+                         "credential)",
+              .description =
+                  "Public: the credential's type, issuer, issue date and digest, and the "
+                  "verification report of the stored credential as it is now (revocation "
+                  "included). Not its contents: a printed copy is compared by its digest. "
+                  "Credential ids are random UUIDs, so the QR code is what grants the look.",
+              .params = {{.name = "id", .in = "path", .description = "the credential id"}},
+              .responses = {Ok(200, "the credential's summary and report", "PortalCheck"),
+                            ProblemSpec(404, "this node issued no such credential")},
+              .handler = [n](const ApiRequest& req) {
+                Result<json> r = n->CheckIssued(req.http.path_params.at("id"));
                 if (!r.ok()) return Fail(r.status());
                 return JsonResponse(200, *r);
               }});

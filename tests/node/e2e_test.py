@@ -49,7 +49,8 @@ EXCUSED_OPERATIONS = {"ledgerInclusionProof", "ledgerConsistencyProof", "decideS
                       "documentTypes", "getSubmission", "issueDocuments", "listSubmissions",
                       "ruleset", "submissionStatus", "trace", "portalLogin", "portalSession",
                       "portalLogout", "portalLogoutEverywhere", "portalShipments",
-                      "portalVerify", "portalCredentials"}
+                      "portalVerify", "portalCredentials",
+                      "portalCheck"}
 UUID_V4 = re.compile(
     r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 

@@ -24,13 +24,14 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_client import ApiClient, Reply  # noqa: E402
 
 TRACEPORT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ""
 PORTAL_OPERATIONS = {"portalLogin", "portalSession", "portalLogout", "portalLogoutEverywhere",
-                     "portalShipments", "portalVerify", "portalCredentials"}
+                     "portalShipments", "portalVerify", "portalCredentials", "portalCheck"}
 
 
 class Demo:
@@ -275,6 +276,15 @@ def test_public_verify_page_route():
     officer.get("/portal/api/credentials", expect=403)
     ok = API.post("/portal/api/verify", json={"credential": vc}, expect=200).json()
     R.check(ok["verified"] is True, f"the issued credential verifies publicly: {ok}")
+    # The QR code on a printed copy: the stored credential's summary and report, publicly.
+    quoted = urllib.parse.quote(vc["id"], safe=":")
+    check = API.get("/portal/api/check/" + quoted, expect=200).json()
+    R.check(check["report"]["verified"] is True and check["issuer"] == did
+            and "credentialSubject" not in json.dumps(check),
+            f"check by id: verified, names the issuer, does not show the contents: {check}")
+    missing = API.get("/portal/api/check/urn:uuid:00000000-0000-4000-8000-000000000000",
+                      expect=404).json()
+    R.check("has not issued" in missing["detail"], f"unknown id: {missing}")
     tampered = copy.deepcopy(vc)
     tampered["credentialSubject"]["note"] = "changed"
     bad = API.post("/portal/api/verify", json={"credential": tampered}, expect=200).json()

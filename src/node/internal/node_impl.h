@@ -238,6 +238,7 @@ struct Node::Impl {
   std::string SessionCookie(const std::string& value, int64_t max_age_s) const;
   Result<nlohmann::json> Shipments(const std::string& org) const;
   Result<nlohmann::json> IssuedCredentials(const std::string& org) const;
+  Result<nlohmann::json> CheckIssued(const std::string& id) const;
 };
 
 void RegisterPortalSchemas(Api& api);
