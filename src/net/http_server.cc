@@ -739,6 +739,23 @@ ServerResponse HttpServer::Impl::Serve(const httplib::Request& req,
   t_scope.route = match.pattern;
   if (match.outcome == internal::Router::Outcome::kNotFound) {
     *close = has_body;
+    // "/portal/" for "/portal": a GET to a path that matches once its trailing slash is gone is
+    // sent there (308 keeps the method), rather than answered 404.
+    if ((req.method == "GET" || req.method == "HEAD") && raw_path.size() > 1 &&
+        raw_path.back() == '/') {
+      const std::string_view trimmed = raw_path.substr(0, raw_path.size() - 1);
+      Result<internal::Router::Match> again = router.Find(req.method, trimmed);
+      if (again.ok() && again->outcome == internal::Router::Outcome::kFound) {
+        ServerResponse r;
+        r.status = 308;
+        const size_t query = req.target.find('?');
+        r.headers.emplace_back(
+            "Location", std::string(trimmed) + (query == std::string::npos
+                                                    ? std::string()
+                                                    : std::string(req.target.substr(query))));
+        return r;
+      }
+    }
     return ProblemResponse(404, "", "no resource at this path");
   }
   if (match.outcome == internal::Router::Outcome::kMethodNotAllowed) {

@@ -212,6 +212,24 @@ TEST(HttpServerTest, NotFoundIsProblemJson) {
   EXPECT_TRUE(j["detail"].is_string());
 }
 
+TEST(HttpServerTest, ATrailingSlashIsRedirectedToTheRouteWithout) {
+  HttpServer server(TestOptions());
+  server.Handle("GET", "/portal", [](const ServerRequest&) { return Text("page"); });
+  server.Handle("POST", "/form", [](const ServerRequest&) { return Text("posted"); });
+  ASSERT_TRUE(server.Start().ok());
+  std::string raw = RawExchange(
+      server.port(), "GET /portal/?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(raw), 308) << raw;
+  EXPECT_NE(raw.find("Location: /portal?x=1\r\n"), std::string::npos) << raw;
+  // Only GET and HEAD, and only toward a route that exists.
+  raw = RawExchange(server.port(),
+                    "POST /form/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                    "Connection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(raw), 404) << raw;
+  raw = RawExchange(server.port(), "GET /nope/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(raw), 404) << raw;
+}
+
 TEST(HttpServerTest, MethodNotAllowedCarriesAllow) {
   HttpServer server(TestOptions());
   server.Handle("GET", "/things/{id}", [](const ServerRequest&) { return Text("get"); });

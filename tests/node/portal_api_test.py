@@ -140,6 +140,8 @@ def test_assets_and_headers():
     plain = ApiClient(D.base)
     r = plain.get("/", expect=302)
     R.check(r.headers.get("Location") == "/portal", f"/ redirects to {r.headers.get('Location')}")
+    slash = plain.get("/portal/", expect=308)
+    R.check(slash.headers.get("Location") == "/portal", "/portal/ redirects to /portal")
     page = plain.get("/portal", expect=200)
     R.check(page.content_type.startswith("text/html"), f"page type {page.content_type}")
     csp = page.headers.get("Content-Security-Policy", "")
