@@ -80,6 +80,14 @@ void MountLedgerApi(net::HttpServer& server, Log& log, const LedgerApiOptions& o
                   r.headers.emplace_back("Cache-Control", "no-cache");
                   return r;
                 }));
+  // The log's public key (C2SP vkey text): what a receipt's checkpoint signature is checked
+  // against. Fetched from the log itself it proves nothing on its own; it tells an auditor which
+  // key to compare with the one obtained out of band.
+  server.Handle("GET", "/ledger/log.vkey", [&log](const ServerRequest&) {
+    ServerResponse r = Text(log.VerifierKey() + "\n");
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    return r;
+  });
   server.Handle("GET", "/tile/entries/{rest...}",
                 [&log](const ServerRequest& req) { return Tile(log, req, true); });
   server.Handle("GET", "/tile/{rest...}",

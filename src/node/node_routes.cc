@@ -1074,6 +1074,14 @@ void Node::Impl::RegisterRoutes(Api& routes) {
 
   // ---- Ledger (mounted by the ledger module; described here) ----
   routes.Add({.method = "GET",
+              .path = "/ledger/log.vkey",
+              .operation_id = "ledgerLogKey",
+              .tag = "ledger",
+              .summary = "The log's public key (C2SP vkey): compare it with one obtained out of "
+                         "band before trusting receipts",
+              .responses = {{200, "the verifier key", "text/plain", text_schema}},
+              .unlimited = true});
+  routes.Add({.method = "GET",
               .path = "/checkpoint",
               .operation_id = "ledgerCheckpoint",
               .tag = "ledger",

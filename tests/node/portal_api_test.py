@@ -31,7 +31,7 @@ from api_client import ApiClient, Reply  # noqa: E402
 
 TRACEPORT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ""
 PORTAL_OPERATIONS = {"portalLogin", "portalSession", "portalLogout", "portalLogoutEverywhere",
-                     "portalShipments", "portalVerify", "portalCredentials", "portalCheck"}
+                     "portalShipments", "portalVerify", "portalCredentials", "portalCheck", "ledgerLogKey"}
 
 
 class Demo:
@@ -158,6 +158,15 @@ def test_assets_and_headers():
         etag = a.headers.get("ETag")
         again = plain.get("/portal/" + name, headers={"If-None-Match": etag}, expect=304)
         R.check(not again.body, f"{name}: a 304 has no body")
+
+
+def test_the_log_key_is_published():
+    # The ledger explorer checks receipts in the browser against this key.
+    vkey = API.get("/ledger/log.vkey", expect=200).body.decode().strip()
+    parts = vkey.split("+")
+    R.check(len(parts) == 3 and len(parts[1]) == 8, f"vkey form name+hash+key: {vkey!r}")
+    checkpoint = API.get("/checkpoint", expect=200).body.decode()
+    R.check(checkpoint.startswith(parts[0] + "\n"), "the key is named after the log's origin")
 
 
 def test_sign_in_for_each_role():
@@ -328,7 +337,7 @@ def test_bearer_tokens_still_work_beside_cookies():
     R.check(r.json()["submissions"], "the customs client reads the queue")
 
 
-TESTS = [test_assets_and_headers, test_sign_in_for_each_role,
+TESTS = [test_assets_and_headers, test_the_log_key_is_published, test_sign_in_for_each_role,
          test_csrf_and_roles_on_the_customs_routes, test_public_verify_page_route,
          test_logout_and_logout_everywhere, test_bearer_tokens_still_work_beside_cookies,
          test_wrong_passwords_are_answered_alike_and_limited]
