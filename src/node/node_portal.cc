@@ -160,17 +160,30 @@ Result<nlohmann::json> Node::Impl::Shipments(const std::string& org) const {
   return json{{"items", items}};
 }
 
-Result<nlohmann::json> Node::Impl::IssuedCredentials(const std::string& org) const {
-  ASSIGN_OR_RETURN(auto rows, db->Query("SELECT id, types, media_type, created_at FROM "
-                                        "credentials WHERE org=? ORDER BY created_at DESC, id "
-                                        "LIMIT 500",
+Result<nlohmann::json> Node::Impl::IssuedCredentials(const std::string& org) {
+  ASSIGN_OR_RETURN(auto rows, db->Query("SELECT id, types, media_type, created_at, list_number, "
+                                        "list_index FROM credentials WHERE org=? ORDER BY "
+                                        "created_at DESC, id LIMIT 500",
                                         {org}));
   json items = json::array();
+  std::lock_guard<std::mutex> lock(status_mu);
   for (const internal::Row& row : rows) {
+    // The current status from the organization's lists: revoked wins over suspended.
+    std::string status = "none";
+    if (!row.IsNull(4)) {
+      Result<StatusListPair*> pair = FindListPair(org, row.Int(4));
+      if (pair.ok()) {
+        const uint64_t index = static_cast<uint64_t>(row.Int(5));
+        const bool revoked = (*pair)->revocation.Get(index).value_or(0) != 0;
+        const bool suspended = (*pair)->suspension.Get(index).value_or(0) != 0;
+        status = revoked ? "revoked" : suspended ? "suspended" : "active";
+      }
+    }
     items.push_back({{"id", row.Text(0)},
                      {"types", codec::ParseJson(row.Text(1)).value_or(json::array())},
                      {"mediaType", row.Text(2)},
-                     {"createdAt", row.Text(3)}});
+                     {"createdAt", row.Text(3)},
+                     {"status", status}});
   }
   return json{{"items", items}};
 }

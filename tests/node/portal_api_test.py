@@ -282,6 +282,15 @@ def test_public_verify_page_route():
     listed = issuer.get("/portal/api/credentials", expect=200).json()["items"]
     R.check(listed and listed[0]["id"] == vc["id"] and entry["credentialTypes"][0]
             in listed[0]["types"], f"the issuer's list starts with the new credential: {listed[:1]}")
+    R.check(listed[0]["status"] == "active", f"a new credential is active: {listed[0]}")
+    issuer.post("/credentials/status", json={
+        "credentialId": first.json()["verifiableCredential"]["id"],
+        "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "suspended"}]},
+        expect=200)
+    after = {c["id"]: c["status"] for c in
+             issuer.get("/portal/api/credentials", expect=200).json()["items"]}
+    R.check(after[first.json()["verifiableCredential"]["id"]] == "suspended",
+            "the list shows a suspension")
     officer = Browser(API)
     officer.login(D.person("officer"))
     officer.get("/portal/api/credentials", expect=403)

@@ -237,7 +237,7 @@ struct Node::Impl {
   // A Set-Cookie value for the session cookie (value "" and max age 0 clear it).
   std::string SessionCookie(const std::string& value, int64_t max_age_s) const;
   Result<nlohmann::json> Shipments(const std::string& org) const;
-  Result<nlohmann::json> IssuedCredentials(const std::string& org) const;
+  Result<nlohmann::json> IssuedCredentials(const std::string& org);  // takes status_mu
   Result<nlohmann::json> CheckIssued(const std::string& id) const;
 };
 
