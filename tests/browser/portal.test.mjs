@@ -221,3 +221,107 @@ test("the main pages load in under 300 ms on the demo data", async () => {
   await phone.context.close();
   await officer.context.close();
 });
+
+test("an auditor opens a ledger entry and verifies its receipt in the browser", async () => {
+  const auditor = await signIn(browser, demo, demo.person("auditor"));
+  const vkey = (await (await auditor.page.request.get(`${demo.base}/ledger/log.vkey`)).text()).trim();
+  await auditor.page.goto(`${demo.base}/portal#/ledger`);
+  await auditor.page.getByTestId("checkpoint").waitFor();
+  await auditor.page.getByTestId("ledger-index").fill("3");
+  await auditor.page.getByTestId("ledger-show").click();
+  await auditor.page.locator("[data-testid=ledger-entry][data-index='3']").waitFor();
+  await auditor.page.getByTestId("ledger-log-key").fill(vkey);
+  await auditor.page.getByTestId("receipt-verify").click();
+  const verdict = auditor.page.getByTestId("receipt-verdict");
+  await verdict.waitFor();
+  assert.equal(await verdict.getAttribute("data-valid"), "true", await verdict.innerText());
+  assert.equal(await verdict.getAttribute("data-complete"), "true", "the log's signature was checked too");
+  await auditor.page.getByTestId("inclusion-path").first().waitFor();
+  await screenshot(auditor.page, "ledger-receipt", { fullPage: true });
+  assert.deepEqual(auditor.page.errors, []);
+  await auditor.context.close();
+});
+
+test("the assistant answers in a panel on any page, with its citations as links", async () => {
+  const context = await browser.newContext();  // public: no sign-in needed
+  const page = await context.newPage();
+  await page.goto(`${demo.base}/portal#/verify`);
+  await page.getByTestId("assist-toggle").click();
+  await page.getByTestId("assist-panel").waitFor();
+  await page.getByTestId("assist-input").fill("What is the regional value content threshold for passenger vehicles under USMCA?");
+  await page.getByTestId("assist-send").click();
+  const answer = page.getByTestId("assist-answer").last();
+  await answer.waitFor();
+  assert.ok((await answer.innerText()).length > 40, "a real answer");
+  const citations = page.getByTestId("assist-citation");
+  assert.ok(await citations.count() >= 1, "the answer cites its sources");
+  assert.match(await citations.first().getAttribute("href"), /^https?:\/\//);
+  await screenshot(page, "assistant");
+  await page.keyboard.press("Escape");
+  await page.getByTestId("assist-toggle").waitFor();
+  await context.close();
+});
+
+// A purchase order as the form and the CSV both describe it (schemas/PurchaseOrderCredential).
+const PO_COLUMNS = ["purchaseOrderNumber", "orderDate", "buyer/name", "seller/name",
+                    "itemsOrdered/0/description", "itemsOrdered/0/quantity/value",
+                    "itemsOrdered/0/quantity/unitCode", "itemsOrdered/0/lineItemTotalPrice/value",
+                    "itemsOrdered/0/lineItemTotalPrice/currency"];
+function poRow(n) {
+  return [`PO-BROWSER-${n}`, "2026-11-02", "Gulf Coast Steel", "Acero del Norte, S.A.",
+          `Hot-rolled plate, lot ${n}`, "12.5", "TNE", "10250.00", "USD"];
+}
+
+test("an issuer issues from the schema form and from a CSV upload with progress, then suspends one", async () => {
+  const issuer = await signIn(browser, demo, demo.person("issuer"));
+  const page = issuer.page;
+  await page.goto(`${demo.base}/portal#/documents`);
+  await page.getByTestId("issue-tab-form").click();
+  await page.getByTestId("issue-type").selectOption("PurchaseOrderCredential");
+  await page.getByTestId("schema-form").waitFor();
+  const values = poRow(0);
+  values[0] = "PO-BROWSER-FORM";
+  for (const [i, column] of PO_COLUMNS.entries()) {
+    const field = page.getByTestId(`field-credentialSubject-${column.replaceAll("/", "-")}`);
+    if ((await field.evaluate((el) => el.tagName)) === "SELECT") {
+      await field.selectOption(values[i]);
+    } else {
+      await field.fill(values[i]);
+    }
+  }
+  await screenshot(page, "issue-form", { fullPage: true });
+  await page.getByTestId("schema-form-submit").click();
+  const result = page.getByTestId("issue-result");
+  await result.waitFor({ timeout: 20_000 });
+  assert.match(await result.innerText(), /urn:uuid:/);
+
+  // 60 rows: two batches, so the progress moves.
+  const quote = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines = [PO_COLUMNS.join(",")];
+  for (let n = 1; n <= 60; ++n) lines.push(poRow(n).map(quote).join(","));
+  await page.getByTestId("issue-tab-csv").click();
+  await page.getByTestId("csv-file").setInputFiles({
+    name: "orders.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") });
+  await page.getByTestId("csv-preview").waitFor();
+  await page.getByTestId("csv-submit").click();
+  await page.getByTestId("csv-progress").waitFor();
+  const csvResult = page.getByTestId("csv-result");
+  await csvResult.waitFor({ timeout: 60_000 });
+  assert.match(await csvResult.innerText(), /60/);
+  await screenshot(page, "issue-csv");
+
+  // The list has them; suspending one shows in the list and in verification.
+  const listed = await apiCall(page, "GET", "/portal/api/credentials");
+  assert.ok(listed.body.items.length >= 61);
+  const target = listed.body.items[0];
+  await page.goto(`${demo.base}/portal#/documents`);
+  const row = page.locator(`[data-testid=credential-row][data-id="${target.id}"]`);
+  await row.waitFor();
+  await row.getByTestId("credential-suspend").click();
+  await page.getByTestId("status-result").waitFor();
+  const after = await apiCall(page, "GET", "/portal/api/credentials");
+  assert.equal(after.body.items.find((c) => c.id === target.id).status, "suspended");
+  await screenshot(page, "issued-list");
+  assert.deepEqual(page.errors, []);
+  await issuer.context.close();
+});

@@ -52,6 +52,8 @@ export interface RequestOptions {
   expectUnauthorized?: boolean;
   // "text" for the ledger's text/plain answers (checkpoint, receipts).
   as?: "json" | "text";
+  // A body sent as it is (a CSV upload) instead of as JSON.
+  raw?: { contentType: string; text: string };
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -140,7 +142,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     Accept: opts.as === "text" ? "text/plain, application/problem+json" : "application/json",
   };
   let body: string | undefined;
-  if (opts.body !== undefined) {
+  if (opts.raw) {
+    headers["Content-Type"] = opts.raw.contentType;
+    body = opts.raw.text;
+  } else if (opts.body !== undefined) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(opts.body);
   }
@@ -181,6 +186,9 @@ export const api = {
   get: <T>(path: string, opts?: Omit<RequestOptions, "body">) => request<T>("GET", path, opts),
   post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, "body">) =>
     request<T>("POST", path, { ...opts, body }),
+  // POST with a body that is not JSON (text/csv).
+  postRaw: <T>(path: string, contentType: string, text: string, opts?: Omit<RequestOptions, "body" | "raw">) =>
+    request<T>("POST", path, { ...opts, raw: { contentType, text } }),
 };
 
 // True for the rejection a cancelled request (a page left before its data came) produces.

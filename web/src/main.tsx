@@ -2,6 +2,8 @@
 // role may use, and sends anyone whose session ends back to the login page.
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
+import "./panels.css";
+import "./issuer.css";
 
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
@@ -10,6 +12,7 @@ import { ErrorBox, Loading, Notice } from "./components/Feedback";
 import { Shell } from "./components/Shell";
 import { useTitle } from "./hooks";
 import { AssistantPage } from "./pages/Assistant";
+import { CredentialPage } from "./pages/Credential";
 import { DashboardPage } from "./pages/Dashboard";
 import { DocumentsPage } from "./pages/Documents";
 import { LedgerPage } from "./pages/Ledger";
@@ -62,6 +65,11 @@ function NotForRole() {
 
 function Page({ route, session }: { route: Route; session: Session }) {
   const [first, second] = route.segments;
+  // One of the issuer's credentials, to view and print (the documents page links there).
+  if (first === "credentials" && second) {
+    const documents = PAGES.find((p) => p.key === "documents");
+    return documents && mayUse(documents, session.user.role) ? <CredentialPage id={second} /> : <NotForRole />;
+  }
   if (first === "submissions" && second) {
     return SUBMISSION_ROLES.includes(session.user.role) ? <SubmissionPage id={second} /> : <NotForRole />;
   }

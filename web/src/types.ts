@@ -230,8 +230,53 @@ export interface LedgerEntry {
 
 export interface DocumentType {
   type: string;
-  schema?: string;
+  // The schema's $id; a node may instead (or also, as `jsonSchema`) send the schema itself.
+  schema?: string | Record<string, unknown>;
+  jsonSchema?: Record<string, unknown>;
   title?: string;
+}
+
+// GET /documents/types
+export interface DocumentTypes {
+  types: DocumentType[];
+  // Schema documents the type schemas refer to, by $id (or as a list), when the node sends them.
+  schemas?: Record<string, unknown> | unknown[];
+}
+
+// POST /documents/issue
+export interface IssuedDocument {
+  id: string;
+  ledgerIndex?: number | null;
+  verifiableCredential?: unknown;
+}
+
+export interface IssueResult {
+  type: string;
+  count: number;
+  issued: IssuedDocument[];
+}
+
+// GET /portal/api/credentials: the organization's own credentials, newest first.
+export interface IssuedCredentialItem {
+  id: string;
+  types?: string[];
+  createdAt?: string;
+  mediaType?: string;
+  // Not sent by the node yet; shown when it is ("active", "suspended", "revoked").
+  status?: string;
+}
+
+// GET /credentials/{id}
+export interface StoredCredential {
+  verifiableCredential: unknown;
+  mediaType?: string;
+  issuedAt?: string;
+}
+
+// POST /credentials/status
+export interface StatusResult {
+  credentialId: string;
+  updates: { status?: string; statusPurpose?: string; ledgerIndex?: number | null }[];
 }
 
 export interface RegistryEntry {

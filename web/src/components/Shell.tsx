@@ -2,6 +2,7 @@
 // navigation the user's role may use.
 import type { ComponentChildren } from "preact";
 import { PAGES, ROLE_LABELS, mayUse } from "../session";
+import { AssistPanel, AssistToggle } from "./Assist";
 import type { Session } from "../types";
 
 function focusMain(e: Event) {
@@ -29,7 +30,9 @@ export function Shell({
   const user = session?.user;
   const pages = PAGES.filter((p) => (user ? mayUse(p, user.role) : p.public));
   const active = (path: string) =>
-    currentPath === path || (path === "/queue" && currentPath.startsWith("/submissions/"));
+    currentPath === path ||
+    (path === "/queue" && currentPath.startsWith("/submissions/")) ||
+    (path === "/documents" && currentPath.startsWith("/credentials/"));
   return (
     <>
       <a class="skip-link" href="#main-content" onClick={focusMain}>
@@ -42,6 +45,7 @@ export function Shell({
           </a>
           <span class="brand-sub">Customs portal</span>
         </div>
+        <AssistToggle />
         {user ? (
           <div class="user" data-testid="user-info">
             <p class="user-text">
@@ -100,6 +104,7 @@ export function Shell({
       <footer class="app-footer">
         <p>Traceport — verifiable trade documents for customs.</p>
       </footer>
+      <AssistPanel />
     </>
   );
 }
