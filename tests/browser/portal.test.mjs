@@ -198,13 +198,16 @@ test("the main pages load in under 300 ms on the demo data", async () => {
     ["ledger", "#/ledger", "checkpoint"],
   ];
   for (const [name, hash, ready] of pages) {
+    // Measured inside the page: from the start of navigation (performance.now() is 0 there)
+    // to the first frame in which the data is on screen; the best of five loads.
     const times = [];
-    for (let i = 0; i < 3; ++i) {
+    for (let i = 0; i < 5; ++i) {
       await officer.page.goto("about:blank");
-      const start = Date.now();
       await officer.page.goto(`${demo.base}/portal${hash}`);
-      await officer.page.getByTestId(ready).first().waitFor();
-      times.push(Date.now() - start);
+      const handle = await officer.page.waitForFunction(
+        (id) => document.querySelector(`[data-testid="${id}"]`) && Math.round(performance.now()),
+        ready, { polling: "raf" });
+      times.push(await handle.jsonValue());
     }
     const best = Math.min(...times);
     console.log(`page ${name}: ${best} ms (best of ${times.join(", ")})`);
@@ -294,6 +297,28 @@ test("an issuer issues from the schema form and from a CSV upload with progress,
   const result = page.getByTestId("issue-result");
   await result.waitFor({ timeout: 20_000 });
   assert.match(await result.innerText(), /urn:uuid:/);
+  const formId = (await result.innerText()).match(/urn:uuid:[0-9a-f-]{36}/)[0];
+
+  // Its printable page carries a QR code that opens the public check of this id.
+  await page.goto(`${demo.base}/portal#/credentials/${encodeURIComponent(formId)}`);
+  const qr = page.getByTestId("credential-qr");
+  await qr.waitFor();
+  const checkUrl = await qr.getAttribute("data-text");
+  assert.ok(checkUrl.startsWith(`${demo.base}/portal#/verify?id=`), checkUrl);
+  await screenshot(page, "credential-print", { fullPage: true });
+  const visitor = await browser.newContext();
+  const phone = await visitor.newPage();
+  await phone.goto(checkUrl);
+  const summary = phone.getByTestId("check-summary");
+  await summary.waitFor();
+  assert.ok(["true", "false"].includes(await summary.getAttribute("data-verified")));
+  const check = await (await phone.request.get(`${demo.base}/portal/api/check/${encodeURIComponent(formId)}`)).json();
+  assert.equal(await summary.getAttribute("data-verified"), String(check.report.verified));
+  assert.equal(check.report.checks.find((c) => c.name === "proof").status, "pass");
+  await screenshot(phone, "verify-by-qr", { fullPage: true });
+  await visitor.close();
+  await page.goto(`${demo.base}/portal#/documents`);
+  await page.getByTestId("issue-type").selectOption("PurchaseOrderCredential");
 
   // 60 rows: two batches, so the progress moves.
   const quote = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);

@@ -3,7 +3,7 @@
 // date, digest, and the verification report of the stored copy as it is now), and a way to
 // compare a file with it by digest, computed in the browser.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, seg } from "../api";
+import { ApiError, api, errorMessage, seg } from "../api";
 import { type FileDigest, fileDigest, sameDigest } from "../digest";
 import { formatDateTime, shortDid, typeName } from "../format";
 import { useLoad } from "../hooks";
@@ -50,10 +50,20 @@ export function CredentialCheck({ id }: { id: string }) {
     return <Loading label="Looking up the document this QR code names…" />;
   }
   if (loaded.error !== undefined && loaded.error !== null) {
-    const missing = loaded.error instanceof ApiError && (loaded.error.status === 404 || loaded.error.status === 400);
+    const status = loaded.error instanceof ApiError ? loaded.error.status : 0;
+    // A node older than the route answers every unknown path this way.
+    const noRoute = status === 404 && /^no resource at this path/i.test(errorMessage(loaded.error));
+    const missing = !noRoute && (status === 404 || status === 400);
     return (
-      <div ref={errorRef} tabIndex={-1} data-testid="check-error" data-status={loaded.error instanceof ApiError ? loaded.error.status : 0}>
-        {missing ? (
+      <div ref={errorRef} tabIndex={-1} data-testid="check-error" data-status={noRoute ? "unsupported" : status}>
+        {noRoute ? (
+          <div class="notice notice-warning" role="alert">
+            <p class="notice-title">This node cannot look documents up by their identifier.</p>
+            <p>
+              It runs a version without the lookup the QR code expects. Verify the document from its file instead, below.
+            </p>
+          </div>
+        ) : missing ? (
           <div class="notice notice-error" role="alert">
             <p class="notice-title">This node did not issue a document with this identifier.</p>
             <p>

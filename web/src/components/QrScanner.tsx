@@ -53,7 +53,7 @@ export function QrScanner({ onRead, onCancel }: { onRead: (text: string) => void
       last = now;
       let text: string | null = null;
       try {
-        text = reader.read(video, video.videoWidth, video.videoHeight, FRAME_SIDE);
+        text = reader.readFrame(video, FRAME_SIDE);
       } catch {
         text = null;
       }

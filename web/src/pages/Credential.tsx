@@ -4,6 +4,7 @@ import { useMemo } from "preact/hooks";
 import { ApiError, api, seg } from "../api";
 import { ErrorBox, Loading } from "../components/Feedback";
 import { JsonView } from "../components/JsonView";
+import { QrCode } from "../components/QrCode";
 import { credentialFacts, unwrapCredential } from "../credential";
 import { formatDateTime, shortDid, typeName } from "../format";
 import { useLoad, useTitle } from "../hooks";
@@ -25,6 +26,8 @@ export function CredentialPage({ id }: { id: string }) {
     return null;
   }, [vc]);
   const json = useMemo(() => (vc === undefined ? "" : JSON.stringify(vc, null, 2)), [vc]);
+  // What the printed QR code opens: the public verify page's check of this id on this node.
+  const checkUrl = `${window.location.origin}/portal#/verify?id=${encodeURIComponent(id)}`;
   const decoded = useMemo(() => (compact && doc ? JSON.stringify(doc, null, 2) : null), [compact, doc]);
 
   return (
@@ -81,6 +84,14 @@ export function CredentialPage({ id }: { id: string }) {
               <dd>{loaded.data.mediaType ?? "—"}</dd>
             </div>
           </dl>
+          <section class="card qr-block" aria-labelledby="credential-check">
+            <h2 id="credential-check">Check this document</h2>
+            <QrCode text={checkUrl} label={`QR code: check credential ${id} on this node`} />
+            <p class="small">
+              Scan the code, or open <span class="mono break">{checkUrl}</span>, to see whether this document is still
+              valid (not revoked or suspended) and to compare a copy with its digest.
+            </p>
+          </section>
           <section class="card" aria-labelledby="credential-content">
             <h2 id="credential-content">Content</h2>
             <JsonView value={facts.subject} />
