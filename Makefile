@@ -5,8 +5,8 @@
 #   make build       release build; binary at build/release/bin/traceport
 #   make test        dev build (warnings are errors) + every test, then the same tests under
 #                    AddressSanitizer + UBSan, built at -O0 (set SKIP_ASAN=1 to skip the second
-#                    pass; tests labelled no_asan — the browser and the kill -9 ledger run — run
-#                    only in the first)
+#                    pass; tests labelled no_asan — the browser, interop, CLI and kill -9
+#                    ledger runs — run only in the first)
 #   make test-dev    only the dev pass
 #   make test-asan   only the asan pass
 #   make bench       release build, then every benchmark (ratios against the raw library calls)
