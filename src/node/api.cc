@@ -7,15 +7,10 @@
 #include "codec/fast_json.h"
 #include "codec/json.h"
 #include "common/log.h"
-#include "crypto/secret.h"
 
 namespace traceport::node {
 
 namespace {
-
-std::span<const uint8_t> Bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
 
 using nlohmann::json;
 
@@ -189,21 +184,11 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
         return r;
       }
     }
-    std::optional<std::string_view> cookie;
-    if (!auth && options_.users != nullptr) cookie = req.Header("Cookie");
-    std::optional<std::string> session_token;
-    if (cookie) session_token = CookieValue(*cookie, kSessionCookie);
-    if (token.empty() && session_token) {
-      Result<Session> s = options_.users->Authenticate(*session_token);
-      if (!s.ok()) return Problem(401, std::string(s.status().message()));
-      if (req.method != "GET" && req.method != "HEAD") {
-        // The cookie rides along on cross-site requests; the CSRF token does not.
-        std::optional<std::string_view> csrf = req.Header(kCsrfHeader);
-        if (!csrf || !crypto::ConstantTimeEquals(Bytes(*csrf), Bytes(s->csrf_token))) {
-          return Problem(403,
-                         "a change made with the portal's session needs its CSRF token in "
-                         "the X-CSRF-Token header");
-        }
+    if (token.empty() && !auth && options_.users != nullptr && HasSessionCookie(req)) {
+      Result<Session> s = SessionOfRequest(*options_.users, req);
+      if (!s.ok()) {
+        const bool ended = s.status().code() == StatusCode::kUnauthenticated;
+        return Problem(ended ? 401 : 403, std::string(s.status().message()));
       }
       principal = s->user.ToPrincipal();
       who = &principal;

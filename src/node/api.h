@@ -95,11 +95,6 @@ struct ApiOptions {
   Users* users = nullptr;
 };
 
-// The name of the portal's session cookie.
-inline constexpr std::string_view kSessionCookie = "tp_session";
-// The header the portal echoes its CSRF token in.
-inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
-
 // An RFC 9457 problem with extension members (merged into the body).
 net::ServerResponse Problem(int status, std::string_view detail,
                             const nlohmann::json& extra = nlohmann::json::object());

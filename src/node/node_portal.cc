@@ -215,22 +215,22 @@ Result<nlohmann::json> Node::Impl::CheckIssued(const std::string& id) const {
 
 void Node::Impl::RegisterPortalRoutes(Api& routes) {
   Impl* n = this;
-  // The session a request's cookie names, with its CSRF token checked when `change` is set.
-  auto session_of = [n](const ApiRequest& req, bool change) -> Result<Session> {
-    std::optional<std::string_view> cookie = req.http.Header("Cookie");
-    std::optional<std::string> token;
-    if (cookie) token = CookieValue(*cookie, kSessionCookie);
-    if (!token) return UnauthenticatedError("not signed in");
-    ASSIGN_OR_RETURN(Session s, n->users->Authenticate(*token));
-    if (change) {
-      std::optional<std::string_view> csrf = req.http.Header(kCsrfHeader);
-      if (!csrf || *csrf != s.csrf_token) {
-        return PermissionDeniedError(
-            "this change needs the session's CSRF token in the "
-            "X-CSRF-Token header");
-      }
+  auto session_of = [n](const ApiRequest& req) { return SessionOfRequest(*n->users, req.http); };
+  // POST /portal/api/logout and /portal/api/logout-everywhere: end this session or all of the
+  // person's, and clear the cookie.
+  auto end_sessions = [n, session_of](const ApiRequest& req, bool everywhere) {
+    Result<Session> s = session_of(req);
+    if (!s.ok()) return Fail(s.status());
+    if (everywhere) {
+      Result<int64_t> ended = n->users->LogoutEverywhere(s->user.org, s->user.username);
+      if (!ended.ok()) return Fail(ended.status());
+      log::Info("portal.logout_everywhere", {{"user", s->user.ClientId()}, {"sessions", *ended}});
+    } else if (Status st = n->users->Logout(s->token); !st.ok()) {
+      return Fail(st);
     }
-    return s;
+    ServerResponse r{.status = 204};
+    r.headers.emplace_back("Set-Cookie", n->SessionCookie("", 0));
+    return r;
   };
 
   routes.Add(
@@ -284,46 +284,31 @@ void Node::Impl::RegisterPortalRoutes(Api& routes) {
               .responses = {Ok(200, "signed in", "PortalSession"),
                             ProblemSpec(401, "not signed in, or the session has ended")},
               .handler = [session_of](const ApiRequest& req) {
-                Result<Session> s = session_of(req, false);
+                Result<Session> s = session_of(req);
                 if (!s.ok()) return Fail(s.status());
                 ServerResponse r = JsonResponse(200, SessionBody(*s));
                 r.headers.emplace_back("Cache-Control", "no-store");
                 return r;
               }});
-  routes.Add({.method = "POST",
-              .path = "/portal/api/logout",
-              .operation_id = "portalLogout",
-              .tag = "portal",
-              .summary = "End this session (needs X-CSRF-Token)",
-              .responses = {NoContent("signed out; the cookie is cleared"),
-                            ProblemSpec(401, "not signed in"), ProblemSpec(403, "no CSRF token")},
-              .handler = [n, session_of](const ApiRequest& req) {
-                Result<Session> s = session_of(req, true);
-                if (!s.ok()) return Fail(s.status());
-                if (Status st = n->users->Logout(s->token); !st.ok()) return Fail(st);
-                ServerResponse r{.status = 204};
-                r.headers.emplace_back("Set-Cookie", n->SessionCookie("", 0));
-                return r;
-              }});
-  routes.Add({.method = "POST",
-              .path = "/portal/api/logout-everywhere",
-              .operation_id = "portalLogoutEverywhere",
-              .tag = "portal",
-              .summary = "End every session of the signed-in person, on every device (needs "
-                         "X-CSRF-Token)",
-              .responses = {NoContent("every session ended"), ProblemSpec(401, "not signed in"),
-                            ProblemSpec(403, "no CSRF token")},
-              .handler = [n, session_of](const ApiRequest& req) {
-                Result<Session> s = session_of(req, true);
-                if (!s.ok()) return Fail(s.status());
-                Result<int64_t> ended = n->users->LogoutEverywhere(s->user.org, s->user.username);
-                if (!ended.ok()) return Fail(ended.status());
-                log::Info("portal.logout_everywhere",
-                          {{"user", s->user.ClientId()}, {"sessions", *ended}});
-                ServerResponse r{.status = 204};
-                r.headers.emplace_back("Set-Cookie", n->SessionCookie("", 0));
-                return r;
-              }});
+  routes.Add(
+      {.method = "POST",
+       .path = "/portal/api/logout",
+       .operation_id = "portalLogout",
+       .tag = "portal",
+       .summary = "End this session (needs X-CSRF-Token)",
+       .responses = {NoContent("signed out; the cookie is cleared"),
+                     ProblemSpec(401, "not signed in"), ProblemSpec(403, "no CSRF token")},
+       .handler = [end_sessions](const ApiRequest& req) { return end_sessions(req, false); }});
+  routes.Add(
+      {.method = "POST",
+       .path = "/portal/api/logout-everywhere",
+       .operation_id = "portalLogoutEverywhere",
+       .tag = "portal",
+       .summary = "End every session of the signed-in person, on every device (needs "
+                  "X-CSRF-Token)",
+       .responses = {NoContent("every session ended"), ProblemSpec(401, "not signed in"),
+                     ProblemSpec(403, "no CSRF token")},
+       .handler = [end_sessions](const ApiRequest& req) { return end_sessions(req, true); }});
   routes.Add({.method = "GET",
               .path = "/portal/api/shipments",
               .operation_id = "portalShipments",

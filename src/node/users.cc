@@ -6,6 +6,7 @@
 #include "codec/base64.h"
 #include "codec/json.h"
 #include "crypto/password_kdf.h"
+#include "crypto/secret.h"
 #include "crypto/sha2.h"
 
 namespace traceport::node {
@@ -272,6 +273,31 @@ std::optional<std::string> CookieValue(std::string_view header, std::string_view
     return std::string(value);
   }
   return std::nullopt;
+}
+
+bool HasSessionCookie(const net::ServerRequest& req) {
+  std::optional<std::string_view> cookie = req.Header("Cookie");
+  return cookie && CookieValue(*cookie, kSessionCookie).has_value();
+}
+
+Result<Session> SessionOfRequest(Users& users, const net::ServerRequest& req) {
+  std::optional<std::string_view> cookie = req.Header("Cookie");
+  std::optional<std::string> token;
+  if (cookie) token = CookieValue(*cookie, kSessionCookie);
+  if (!token) return UnauthenticatedError("not signed in");
+  ASSIGN_OR_RETURN(Session s, users.Authenticate(*token));
+  if (req.method != "GET" && req.method != "HEAD") {
+    auto bytes = [](std::string_view v) {
+      return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size());
+    };
+    std::optional<std::string_view> csrf = req.Header(kCsrfHeader);
+    if (!csrf || !crypto::ConstantTimeEquals(bytes(*csrf), bytes(s.csrf_token))) {
+      return PermissionDeniedError(
+          "a change made with the portal's session needs its CSRF token in the X-CSRF-Token "
+          "header");
+    }
+  }
+  return s;
 }
 
 }  // namespace traceport::node

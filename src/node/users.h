@@ -31,6 +31,7 @@
 #include "common/random.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "net/http_server.h"
 #include "node/auth.h"
 #include "node/internal/db.h"
 
@@ -122,6 +123,19 @@ class Users {
 
 // The value of cookie `name` in a Cookie request header ("a=1; b=2"), if present.
 std::optional<std::string> CookieValue(std::string_view header, std::string_view name);
+
+// The name of the portal's session cookie, and the header the portal echoes its CSRF token in.
+inline constexpr std::string_view kSessionCookie = "tp_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+
+// True when `req` carries the session cookie.
+bool HasSessionCookie(const net::ServerRequest& req);
+
+// The session behind `req`'s cookie. Unauthenticated without the cookie or for an ended
+// session; for a request that may change something (any method but GET and HEAD)
+// PermissionDenied unless X-CSRF-Token carries the session's CSRF token (compared in constant
+// time): the browser attaches the cookie to cross-site requests, but not the token.
+Result<Session> SessionOfRequest(Users& users, const net::ServerRequest& req);
 
 }  // namespace traceport::node
 
