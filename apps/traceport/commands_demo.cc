@@ -137,7 +137,7 @@ std::vector<std::string> ScopesFor(const customs::DemoOrganization& o) {
     s.insert(s.end(), {"create:credential", "read:credential", "update:credential"});
   }
   if (has("importer") || has("broker") || has("exporter") || has("producer")) {
-    s.push_back("create:presentation");
+    s.insert(s.end(), {"create:presentation", "read:wallet", "write:wallet"});
   }
   if (has("customs")) {
     s.insert(s.end(), {"read:presentations", "read:submissions", "decide:submissions"});
@@ -255,45 +255,50 @@ class Seeder {
     return Status::Ok();
   }
 
-  Result<json> Ship(const customs::DemoShipment& s) {
+  // Issues a shipment's documents and delivers each to the holder's wallet, as its issuer would
+  // send it. Returns their digests in the wallet.
+  Result<std::vector<std::string>> Deliver(const customs::DemoShipment& s) {
     clock_.Set(s.issue_at);
-    std::vector<json> credentials;
+    std::vector<std::string> digests;
     for (const customs::DemoDocument& d : s.documents) {
-      if (!d.shared_key.empty()) {
-        auto it = shared_.find(d.shared_key);
-        if (it != shared_.end()) {
-          credentials.push_back(it->second);
-          continue;
-        }
+      json vc;
+      auto it = d.shared_key.empty() ? shared_.end() : shared_.find(d.shared_key);
+      if (it != shared_.end()) {
+        vc = it->second;
+      } else {
+        ASSIGN_OR_RETURN(vc, Within(Issue(d), s.id + " " + d.key));
+        if (!d.shared_key.empty()) shared_[d.shared_key] = vc;
       }
-      ASSIGN_OR_RETURN(json vc, Within(Issue(d), s.id + " " + d.key));
-      if (!d.shared_key.empty()) shared_[d.shared_key] = vc;
-      credentials.push_back(std::move(vc));
+      const customs::DemoOrganization* issuer = sc_.FindOrganization(d.issuer);
+      ASSIGN_OR_RETURN(json held,
+                       Within(node_.HoldCredential(s.holder, vc,
+                                                   "sent by " + (issuer ? issuer->name : d.issuer)),
+                              s.id + " " + d.key + ": delivering to " + s.holder));
+      digests.push_back(held.at("digest").get<std::string>());
     }
+    return digests;
+  }
+
+  // Delivers, then submits from the holder's wallet with the client customs gave the holder.
+  Result<json> Ship(const customs::DemoShipment& s) {
+    ASSIGN_OR_RETURN(std::vector<std::string> digests, Deliver(s));
     clock_.Set(s.submit_at);
-    json presentation = {{"@context", json::array({kVcV2, kTraceability})},
-                         {"id", s.presentation_id},
-                         {"type", json::array({"VerifiablePresentation", "TraceablePresentation"})},
-                         {"workflow", s.workflow_member},
-                         {"verifiableCredential", credentials}};
-    ASSIGN_OR_RETURN(
-        json proved,
-        Within(node_.ProvePresentation(s.holder, {{"presentation", presentation},
-                                                  {"options", {{"securing", "ecdsa-jcs-2019"}}}}),
-               s.id + ": signing the presentation"));
-    const json body = {{"verifiablePresentation", proved.at("verifiablePresentation")}};
     const std::string& client = submit_clients_.at({s.customs, s.holder});
-    ASSIGN_OR_RETURN(json answer, Within(node_.ReceivePresentation(s.customs, client,
-                                                                   "application/json", body.dump()),
-                                         s.id + ": submitting to " + s.customs));
-    return answer;
+    return Within(node_.SubmitHeld(s.holder, client,
+                                   {{"customs", s.customs},
+                                    {"id", s.presentation_id},
+                                    {"credentials", digests},
+                                    {"workflow", s.workflow_member},
+                                    {"securing", "ecdsa-jcs-2019"}}),
+                  s.id + ": submitting to " + s.customs);
   }
 
  private:
   // One portal login per role, each with a fresh random password (printed, and written to
   // demo-logins.json): the officer and the auditor at the first shipment's customs
-  // organization, the registry administrator at the authority, the importer at the first
-  // shipment's holder, and the issuer at the organization that issues its first document.
+  // organization, the registry administrator at the authority, the importer at the holder of
+  // the shipment left waiting in its wallet (else the first shipment's), and the issuer at the
+  // organization that issues its first document.
   Status AddPortalUsers(const std::string& authority) {
     if (sc_.shipments.empty() || sc_.shipments.front().documents.empty()) {
       return InternalError("the demo scenario has no shipment to build logins around");
@@ -301,7 +306,8 @@ class Seeder {
     const customs::DemoShipment& first = sc_.shipments.front();
     const std::vector<std::tuple<std::string, std::string, node::UserRole, std::string>> people = {
         {first.customs, "officer", node::UserRole::kOfficer, "Olivia Ortega (officer)"},
-        {first.holder, "importer", node::UserRole::kImporter, "Ivan Ibarra (importer)"},
+        {sc_.pending.empty() ? first.holder : sc_.pending.front().holder, "importer",
+         node::UserRole::kImporter, "Ivan Ibarra (importer)"},
         {first.documents.front().issuer, "issuer", node::UserRole::kIssuer, "Isabel Ito (issuer)"},
         {authority, "registry", node::UserRole::kRegistryAdmin, "Rafael Reyes (registry)"},
         {first.customs, "auditor", node::UserRole::kAuditor, "Ada Auer (auditor)"},
@@ -408,6 +414,11 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
                  s.documents.size(), note.c_str());
     outcomes[s.id] = std::move(out);
   }
+  for (const customs::DemoShipment& s : sc.pending) {
+    ASSIGN_OR_RETURN(std::vector<std::string> delivered, seeder.Deliver(s));
+    std::fprintf(stderr, "delivered %s (%zu credentials) to %s's wallet, not submitted\n",
+                 s.id.c_str(), delivered.size(), s.holder.c_str());
+  }
   clock.Release();
 
   // Did every planted problem's rule fire, and did the clean shipments stay clean? Judged only
@@ -466,6 +477,12 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
                   {"logins", logins_json},
                   {"problems", problems},
                   {"failures", failures}};
+  json pending = json::array();
+  for (const customs::DemoShipment& s : sc.pending) {
+    pending.push_back(
+        {{"shipment", s.id}, {"holder", s.holder}, {"documents", s.documents.size()}});
+  }
+  summary["pending"] = pending;
   json portal_json = json::array();
   for (const PortalLogin& l : seeder.portal_logins()) {
     portal_json.push_back({{"organization", l.org},
@@ -478,6 +495,7 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
   RETURN_IF_ERROR(WritePrivateFile(dir / "demo-logins.json", json{{"node", summary["node"]},
                                                                   {"portal", summary["portal"]},
                                                                   {"portalLogins", portal_json},
+                                                                  {"pending", pending},
                                                                   {"logins", logins_json}}
                                                                      .dump(2) +
                                                                  "\n"));
@@ -515,6 +533,12 @@ Status RunDemo(Context& ctx, const DemoFlags& f) {
     PrintTable(rows);
     std::printf("\nPlanted problems (customs: %s):\n", sc.shipments.front().customs.c_str());
     PrintTable(problem_rows);
+    for (const customs::DemoShipment& s : sc.pending) {
+      std::printf(
+          "\nWaiting in %s's wallet, not yet submitted: %s (%zu documents). Sign in as "
+          "the importer, open \"New submission\", pick them and submit.\n",
+          s.holder.c_str(), s.id.c_str(), s.documents.size());
+    }
     if (!any_evaluated) {
       std::printf("\nThis node does not evaluate submissions yet: no rule could fire.\n");
     } else {

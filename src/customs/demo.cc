@@ -449,7 +449,8 @@ class Builder {
     return v;
   }
 
-  void BuildSteel(DemoShipment& s, const std::string& problem);
+  // `holder`: the importer or broker that submits; "" picks one at random.
+  void BuildSteel(DemoShipment& s, const std::string& problem, const std::string& holder = "");
   void BuildCrude(DemoShipment& s, const std::string& problem);
   void BuildGas(DemoShipment& s, const std::string& problem, int gas_index, int64_t now);
 
@@ -520,7 +521,7 @@ json Builder::MtrSubject(const SteelProduct& p, const std::vector<Heat>& heats,
   return subject;
 }
 
-void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
+void Builder::BuildSteel(DemoShipment& s, const std::string& problem, const std::string& holder) {
   const DemoOrganization& mill = Org(kMill);
   const DemoOrganization& importer = Org(kImporter);
   const DemoOrganization& broker = Org(kBroker);
@@ -528,6 +529,7 @@ void Builder::BuildSteel(DemoShipment& s, const std::string& problem) {
   const SteelProduct& p = SteelProducts()[static_cast<size_t>(
       rng_.Between(0, static_cast<int64_t>(SteelProducts().size()) - 1))];
   s.holder = rng_.Chance(70) ? kBroker : kImporter;
+  if (!holder.empty()) s.holder = holder;
   const std::string yy = YearDigits(s.issue_at);
 
   // The goods: one to three heats, weighed in kilograms; plates go in bundles of four.
@@ -1177,8 +1179,11 @@ json DemoScenario::ToJson() const {
   for (const DemoShipment& s : shipments) ships.push_back(s.ToJson());
   json probs = json::array();
   for (const DemoProblem& p : problems) probs.push_back(p.ToJson());
+  json waiting = json::array();
+  for (const DemoShipment& s : pending) waiting.push_back(s.ToJson());
   return {{"seed", seed},          {"now", DateTimeOf(now_unix)}, {"setupAt", DateTimeOf(setup_at)},
-          {"organizations", orgs}, {"shipments", ships},          {"problems", probs}};
+          {"organizations", orgs}, {"shipments", ships},          {"problems", probs},
+          {"pending", waiting}};
 }
 
 std::string DemoSchemaId(const std::string& type) {
@@ -1259,6 +1264,28 @@ DemoScenario BuildDemoScenario(const DemoOptions& options) {
     if (spec != nullptr)
       out.problems.push_back({spec->kind, s.id, spec->rule_id, spec->description});
     out.shipments.push_back(std::move(s));
+  }
+  // One clean shipment waiting in the first holder's wallet, of that holder's workflow (crude
+  // oil when the first is a gas month: months are not left open): issued after the last
+  // submission (which comes before window_end), arriving in about a week.
+  {
+    DemoShipment s;
+    const std::string wf = out.shipments.front().workflow == kSteel ? kSteel : kCrude;
+    s.id = wf + "-pending-001";
+    s.workflow = wf;
+    s.customs = kCbp;
+    s.issue_at = (window_end + kHour) / 60 * 60;
+    // Not submitted by the seeder; the dates assume a person submits it within the hour.
+    s.submit_at = s.issue_at + 30 * 60;
+    s.presentation_id = rng.UrnUuid();
+    s.workflow_member = {{"definition", json::array({WorkflowDefinition(wf)})},
+                         {"instance", json::array({rng.UrnUuid()})}};
+    if (wf == kSteel) {
+      b.BuildSteel(s, "", out.shipments.front().holder);
+    } else {
+      b.BuildCrude(s, "");
+    }
+    out.pending.push_back(std::move(s));
   }
   out.organizations = b.TakeOrganizations();
   return out;

@@ -123,6 +123,11 @@ struct DemoScenario {
   std::vector<DemoOrganization> organizations;
   std::vector<DemoShipment> shipments;  // in time order (issue_at, then submit_at)
   std::vector<DemoProblem> problems;    // in the order of their shipments
+  // Shipments whose documents are issued and delivered to the holder's wallet but not yet
+  // submitted, for a person to assemble and submit in the portal: one clean steel or crude oil
+  // shipment, issued after the last submitted one. Its holder is the portal importer's
+  // organization.
+  std::vector<DemoShipment> pending;
   const DemoOrganization* FindOrganization(const std::string& slug) const;
   nlohmann::json ToJson() const;
 };

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<ScopeInfo, 15> kScopes = {{
+constexpr std::array<ScopeInfo, 17> kScopes = {{
     {"admin", "administer the node: create organizations and clients, rotate keys"},
     {"resolve:dids", "resolve DIDs through the node"},
     {"create:credential", "issue credentials as the client's organization"},
@@ -33,6 +33,8 @@ constexpr std::array<ScopeInfo, 15> kScopes = {{
     {"manage:registry", "admit, suspend, reinstate and remove registry entries (authority only)"},
     {"read:registry", "reserved: the registry's queries are public"},
     {"read:shipments", "importer: the status and decisions of the organization's own submissions"},
+    {"read:wallet", "the credentials the organization holds (received from their issuers)"},
+    {"write:wallet", "keep and drop credentials in the organization's wallet"},
 }};
 
 constexpr std::string_view kSecretPrefix = "tps_";

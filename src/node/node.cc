@@ -98,6 +98,12 @@ CREATE TABLE IF NOT EXISTS decisions(
   decision TEXT NOT NULL, reason TEXT NOT NULL, officer TEXT NOT NULL, ruleset TEXT NOT NULL,
   decided_at TEXT NOT NULL, anchor_seq INTEGER);
 CREATE INDEX IF NOT EXISTS decisions_submission ON decisions(org, submission_id);
+CREATE TABLE IF NOT EXISTS held_credentials(
+  org TEXT NOT NULL REFERENCES orgs(slug), digest TEXT NOT NULL, credential_id TEXT NOT NULL,
+  types TEXT NOT NULL, issuer TEXT NOT NULL, media_type TEXT NOT NULL, body TEXT NOT NULL,
+  verified INTEGER NOT NULL, report TEXT NOT NULL, label TEXT NOT NULL,
+  received_from TEXT NOT NULL, received_at TEXT NOT NULL, submitted_in TEXT,
+  PRIMARY KEY (org, digest));
 )sql";
 
 Status WriteFileAtomic(const fs::path& path, const std::string& contents, mode_t mode) {
@@ -153,16 +159,7 @@ bool ValidSlug(const std::string& slug) {
   return std::regex_match(slug, re);
 }
 
-std::vector<std::string> StringArray(const json& v) {
-  std::vector<std::string> out;
-  if (v.is_string()) out.push_back(v.get<std::string>());
-  if (v.is_array()) {
-    for (const json& e : v) {
-      if (e.is_string()) out.push_back(e.get<std::string>());
-    }
-  }
-  return out;
-}
+}  // namespace
 
 std::string Digest(std::string_view bytes) { return ledger::DigestOf(bytes); }
 
@@ -174,7 +171,16 @@ Result<std::string> CredentialDigest(const json& secured, std::string_view jwt) 
   return Digest(canonical);
 }
 
-}  // namespace
+std::vector<std::string> StringArray(const json& v) {
+  std::vector<std::string> out;
+  if (v.is_string()) out.push_back(v.get<std::string>());
+  if (v.is_array()) {
+    for (const json& e : v) {
+      if (e.is_string()) out.push_back(e.get<std::string>());
+    }
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Small pieces
@@ -1884,8 +1890,10 @@ Result<std::unique_ptr<Node>> Node::Open(NodeOptions options) {
   n.api = std::make_unique<Api>(ao);
   RegisterSchemas(*n.api);
   RegisterPortalSchemas(*n.api);
+  RegisterWalletSchemas(*n.api);
   n.RegisterRoutes(*n.api);
   n.RegisterPortalRoutes(*n.api);
+  n.RegisterWalletRoutes(*n.api);
   net::HttpServer::Options so;
   so.listen = options.listen;
   so.tls_cert_file = options.tls_cert_file;
@@ -1915,8 +1923,10 @@ json Node::OpenApiDocument() {
   Api api(ao);
   RegisterSchemas(api);
   RegisterPortalSchemas(api);
+  RegisterWalletSchemas(api);
   dummy.RegisterRoutes(api);
   dummy.RegisterPortalRoutes(api);
+  dummy.RegisterWalletRoutes(api);
   return api.OpenApi();
 }
 

@@ -139,6 +139,26 @@ class Node {
                                              const std::string& media_type,
                                              const std::string& body);
 
+  // The holder's wallet (node_wallet.cc): credentials an organization received from their
+  // issuers, kept until it submits them. `credential` is a Data Integrity credential (a JSON
+  // object), a vc+jwt (a string) or an EnvelopedVerifiableCredential. It is verified on intake
+  // and kept even when a check fails (the report says which, so that the holder learns before
+  // customs does); the same credential held twice is kept once ("new": false).
+  Result<nlohmann::json> HoldCredential(const std::string& org, const nlohmann::json& credential,
+                                        const std::string& received_from);
+  Result<nlohmann::json> HeldCredentials(const std::string& org) const;
+  Status DropHeldCredential(const std::string& org, const std::string& digest);
+  // Signs a TraceablePresentation of held credentials as `org` (the holder) and submits it to a
+  // customs organization on this node, as POST /presentations would: {"customs": slug,
+  // "credentials": [digest, ...], "workflow": {"definition": [...], "instance"?: [...]},
+  // "id"?: presentation id, "securing"?: "ecdsa-jcs-2019" | "eddsa-jcs-2022" | "vc-jwt"}. The
+  // answer is ReceivePresentation's, with the submission and its ledger receipt; the picked
+  // credentials are marked as submitted in it.
+  Result<nlohmann::json> SubmitHeld(const std::string& org, const std::string& client_id,
+                                    const nlohmann::json& request);
+  // The customs organizations on this node a holder can submit to: [{"slug", "name", "did"}].
+  Result<nlohmann::json> CustomsOrganizations() const;
+
   // The trust registry: `authority` is the slug of a registry-authority organization; the
   // request bodies are POST /registry/entries's.
   Result<nlohmann::json> RegistryAdmit(const std::string& authority, const nlohmann::json& request);

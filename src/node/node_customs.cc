@@ -27,17 +27,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::vector<std::string> Strings(const json& v) {
-  std::vector<std::string> out;
-  if (v.is_string()) out.push_back(v.get<std::string>());
-  if (v.is_array()) {
-    for (const json& e : v) {
-      if (e.is_string()) out.push_back(e.get<std::string>());
-    }
-  }
-  return out;
-}
-
 // The decision values of the API and the ledger's names for them.
 struct DecisionName {
   std::string_view api;
@@ -102,7 +91,7 @@ std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
     if (!c.document.is_object()) c.document = json::object();
     const json id = c.document.value("id", json());
     if (id.is_string()) c.id = id.get<std::string>();
-    c.types = Strings(c.document.value("type", json()));
+    c.types = StringArray(c.document.value("type", json()));
     c.issuer = c.document.contains("issuer") ? vc::PartyId(c.document["issuer"]).value_or("") : "";
     if (i < report.credentials.size()) {
       const vc::VerificationReport& r = report.credentials[i];

@@ -57,9 +57,7 @@ void AddPageHeaders(ServerResponse& r) {
 
 void RegisterPortalSchemas(Api& api) {
   auto add = [&api](const std::string& name, json schema) {
-    Status s = api.AddSchema(name, std::move(schema));
-    if (!s.ok())
-      std::fprintf(stderr, "traceport: schema %s: %s\n", name.c_str(), s.ToString().c_str());
+    internal::AddSchemaOrWarn(api, name, std::move(schema));
   };
   add("PortalLogin",
       {{"type", "object"},

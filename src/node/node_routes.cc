@@ -22,6 +22,7 @@ using internal::Fail;
 using internal::Ok;
 using internal::ProblemSpec;
 using internal::Ref;
+using internal::Reply;
 using net::ServerResponse;
 using nlohmann::json;
 
@@ -32,11 +33,6 @@ json Obj(json properties, json required = json::array(), bool open = true) {
   if (!required.empty()) o["required"] = std::move(required);
   if (!open) o["additionalProperties"] = false;
   return o;
-}
-
-ServerResponse Reply(const Result<json>& r, int status = 200) {
-  if (!r.ok()) return Fail(r.status());
-  return JsonResponse(status, *r);
 }
 
 // A DID taken from path segment `index` (0-based). did:web DIDs carry percent-escapes of their
@@ -99,9 +95,7 @@ ServerResponse OAuthError(int status, const std::string& error, const std::strin
 
 void RegisterSchemas(Api& api) {
   auto add = [&api](const std::string& name, json schema) {
-    Status s = api.AddSchema(name, std::move(schema));
-    if (!s.ok())
-      std::fprintf(stderr, "traceport: schema %s: %s\n", name.c_str(), s.ToString().c_str());
+    internal::AddSchemaOrWarn(api, name, std::move(schema));
   };
   add("Health",
       Obj({{"status", {{"const", "ok"}}}, {"ledgerSize", {{"type", "integer"}}}}, {"status"}));

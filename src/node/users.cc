@@ -125,7 +125,8 @@ std::set<std::string> ScopesOfRole(UserRole role) {
       s.insert({"read:submissions", "read:presentations"});
       break;
     case UserRole::kImporter:
-      s.insert({"read:shipments", "create:presentation", "read:credential"});
+      s.insert({"read:shipments", "create:presentation", "read:credential", "read:wallet",
+                "write:wallet"});
       break;
     case UserRole::kIssuer:
       s.insert({"create:credential", "read:credential", "update:credential"});

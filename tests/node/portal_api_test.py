@@ -2,7 +2,8 @@
 """The portal's server side over HTTP, against the demo network (`traceport demo`): the built
 assets and their headers, sign-in and sessions for each role (cookie flags, CSRF, idle logout,
 logout everywhere, password-guessing limits), role and tenant checks on the routes the portal
-uses, the importer's shipments, and the public verify page's route.
+uses, the importer's shipments, the wallet the importer submits from, and the public verify
+page's route.
 
 Every request is checked against the /openapi.json the node serves before it is sent and every
 response after it arrives (tests/node/openapi_validate.py).
@@ -31,7 +32,9 @@ from api_client import ApiClient, Reply  # noqa: E402
 
 TRACEPORT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ""
 PORTAL_OPERATIONS = {"portalLogin", "portalSession", "portalLogout", "portalLogoutEverywhere",
-                     "portalShipments", "portalVerify", "portalCredentials", "portalCheck", "ledgerLogKey"}
+                     "portalShipments", "portalVerify", "portalCredentials", "portalCheck", "ledgerLogKey",
+                     "holdCredential", "heldCredentials", "dropHeldCredential",
+                     "customsOrganizations", "submitHeld"}
 
 
 class Demo:
@@ -117,6 +120,9 @@ class Browser:
 
     def post(self, path: str, csrf: bool = True, **kw) -> Reply:
         return self.api.post(path, headers=self.headers(True, csrf), **kw)
+
+    def delete(self, path: str, csrf: bool = True, **kw) -> Reply:
+        return self.api.delete(path, headers=self.headers(True, csrf), **kw)
 
 
 class Run:
@@ -346,10 +352,96 @@ def test_bearer_tokens_still_work_beside_cookies():
     R.check(r.json()["submissions"], "the customs client reads the queue")
 
 
+def test_wallet_pick_and_submit():
+    """The importer's wallet holds the shipment the demo left unsubmitted; picking its
+    credentials and submitting them puts a signed presentation in customs' queue."""
+    importer_person = D.person("importer")
+    imp = Browser(API)
+    imp.login(importer_person)
+    held = imp.get("/wallet/credentials", expect=200).json()["items"]
+    waiting = [c for c in held if not c.get("submittedIn")]
+    pending = D.logins.get("pending") or []
+    R.check(len(pending) == 1 and pending[0]["holder"] == importer_person["organization"],
+            f"the demo leaves one shipment in the importer's wallet: {pending}")
+    want = pending[0]["documents"] if pending else 0
+    R.check(len(waiting) == want, f"{len(waiting)} unsubmitted credentials, expected {want}")
+    R.check(all(c["verified"] for c in waiting), "the waiting credentials verify")
+    R.check(any(c.get("submittedIn") for c in held), "the demo's submissions came from the wallet")
+    places = imp.get("/wallet/destinations", expect=200).json()["items"]
+    R.check([p["slug"] for p in places] == ["cbp"], f"customs organizations: {places}")
+
+    # Bad input changes nothing.
+    body = {"customs": "cbp", "credentials": [c["digest"] for c in waiting],
+            "workflow": {"definition": ["https://traceport.dev/workflows/crude-oil-import/v1"]}}
+    no_csrf = imp.post("/wallet/submissions", csrf=False, json=body, expect=403)
+    R.check("CSRF" in no_csrf.json()["detail"], "a submission without the CSRF token is refused")
+    not_customs = dict(body, customs=importer_person["organization"])
+    r = imp.post("/wallet/submissions", json=not_customs, expect=400)
+    R.check("not a customs organization" in r.json()["detail"], f"names the problem: {r.json()}")
+    r = imp.post("/wallet/submissions", json=dict(body, credentials=["sha256:" + "0" * 64]),
+                 expect=404)
+    R.check("holds no credential" in r.json()["detail"], f"names the problem: {r.json()}")
+    twice = dict(body, credentials=[waiting[0]["digest"]] * 2)
+    r = imp.post("/wallet/submissions", json=twice, expect=400)
+    R.check("twice" in r.json()["detail"], f"names the problem: {r.json()}")
+    imp.post("/wallet/submissions", json=dict(body, credentials=[]), expect=400,
+             check_request=False)
+    still = imp.get("/wallet/credentials", expect=200).json()["items"]
+    R.check(sum(1 for c in still if not c.get("submittedIn")) == want,
+            "refused submissions marked nothing as submitted")
+
+    # Another organization's people cannot see or use this wallet.
+    issuer = Browser(API)
+    issuer.login(D.person("issuer"))
+    issuer.get("/wallet/credentials", expect=403)
+    officer = Browser(API)
+    officer.login(D.person("officer"))
+    officer.post("/wallet/submissions", json=body, expect=403)
+
+    answer = imp.post("/wallet/submissions", json=body, expect=201).json()
+    sub = answer.get("submission", {})
+    R.check(answer["verified"] is True, f"the submission verifies: {answer.get('report')}")
+    R.check(not [f for f in sub.get("findings", []) if f.get("severity") == "error"],
+            f"the clean shipment raises no error finding: {sub.get('findings')}")
+    R.check(isinstance(answer.get("ledgerIndex"), int), "acknowledged with a ledger index")
+    after = imp.get("/wallet/credentials", expect=200).json()["items"]
+    marked = {c["digest"] for c in after if c.get("submittedIn") == answer["id"]}
+    R.check(marked == set(body["credentials"]), "the picked credentials are marked submitted")
+    ships = imp.get("/portal/api/shipments", expect=200).json()["items"]
+    R.check(any(s["id"] == answer["id"] and s["status"] == "received" for s in ships),
+            "the importer sees the new shipment awaiting a decision")
+    queue = officer.get("/customs/submissions?sort=received", expect=200).json()["submissions"]
+    R.check(any(q["id"] == answer["id"] for q in queue), "the officer sees it in the queue")
+    imp.post("/wallet/submissions", json=dict(body, id=answer["id"]), expect=409)
+
+    # Intake: a credential received another way, once; hostile input refused; drop.
+    vc = officer.get(f"/presentations/{answer['id']}", expect=200).json()
+    enclosed = vc.get("verifiablePresentation", {}).get("verifiableCredential", [])
+    R.check(len(enclosed) == want, f"customs stored {len(enclosed)} credentials")
+    if enclosed:
+        again = imp.post("/wallet/credentials", json={"credential": enclosed[0]}, expect=200).json()
+        R.check(again["new"] is False, "the same credential is held once")
+        edited = copy.deepcopy(enclosed[0])
+        edited["credentialSubject"]["note"] = "<script>alert(1)</script>"
+        added = imp.post("/wallet/credentials", json={"credential": edited,
+                                                      "receivedFrom": "email"}, expect=201).json()
+        proof = [c for c in added["report"]["checks"] if c["name"] == "proof"]
+        R.check(added["verified"] is False and added["failure"] and proof
+                and proof[0]["status"] == "fail",
+                f"an edited credential is kept with its failure named: {added.get('failure')}")
+        imp.delete(f"/wallet/credentials/{urllib.parse.quote(added['digest'], safe=':')}",
+                   expect=204)
+        imp.delete(f"/wallet/credentials/{urllib.parse.quote(added['digest'], safe=':')}",
+                   expect=404)
+    r = imp.post("/wallet/credentials", json={"credential": {"type": ["Nope"]}}, expect=400)
+    R.check("VerifiableCredential" in r.json()["detail"], f"names the problem: {r.json()}")
+    imp.post("/wallet/credentials", json={"credential": "not.a.jwt"}, expect=400)
+
+
 TESTS = [test_assets_and_headers, test_the_log_key_is_published, test_sign_in_for_each_role,
          test_csrf_and_roles_on_the_customs_routes, test_public_verify_page_route,
          test_logout_and_logout_everywhere, test_bearer_tokens_still_work_beside_cookies,
-         test_wrong_passwords_are_answered_alike_and_limited]
+         test_wallet_pick_and_submit, test_wrong_passwords_are_answered_alike_and_limited]
 
 
 def main() -> int:

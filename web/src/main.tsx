@@ -19,6 +19,7 @@ import { LedgerPage } from "./pages/Ledger";
 import { LoginPage } from "./pages/Login";
 import { QueuePage } from "./pages/Queue";
 import { RegistryPage } from "./pages/Registry";
+import { NewSubmissionPage } from "./pages/NewSubmission";
 import { ShipmentsPage } from "./pages/Shipments";
 import { SubmissionPage } from "./pages/Submission";
 import { TracePage } from "./pages/Trace";
@@ -85,6 +86,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <TracePage query={route.query} />;
     case "shipments":
       return <ShipmentsPage />;
+    case "submit":
+      return <NewSubmissionPage />;
     case "documents":
       return <DocumentsPage />;
     case "registry":

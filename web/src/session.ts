@@ -21,6 +21,7 @@ export const PAGES: PageDef[] = [
   { key: "dashboard", path: "/dashboard", label: "Dashboard", roles: CUSTOMS },
   { key: "trace", path: "/trace", label: "Trace", roles: CUSTOMS },
   { key: "shipments", path: "/shipments", label: "My shipments", roles: ["importer"] },
+  { key: "submit", path: "/submit", label: "New submission", roles: ["importer"] },
   { key: "documents", path: "/documents", label: "Issue documents", roles: ["issuer"] },
   { key: "registry", path: "/registry", label: "Trust registry", roles: ["registry-admin"] },
   { key: "ledger", path: "/ledger", label: "Ledger", roles: "all" },

@@ -233,6 +233,8 @@ struct Node::Impl {
 
   // The portal (node_portal.cc).
   void RegisterPortalRoutes(Api& api);
+  // The holder's wallet (node_wallet.cc).
+  void RegisterWalletRoutes(Api& api);
   void MountPortalAssets(net::HttpServer& http_server);
   // A Set-Cookie value for the session cookie (value "" and max age 0 clear it).
   std::string SessionCookie(const std::string& value, int64_t max_age_s) const;
@@ -242,6 +244,15 @@ struct Node::Impl {
 };
 
 void RegisterPortalSchemas(Api& api);
+void RegisterWalletSchemas(Api& api);
+
+// The strings of a JSON string or array of strings (other members ignored).
+std::vector<std::string> StringArray(const nlohmann::json& v);
+// "sha256:<hex>" of `bytes` (the ledger's digest form).
+std::string Digest(std::string_view bytes);
+// The digest a credential is anchored and held under: of the compact JWT when `jwt` is not
+// empty, else of the JCS form of the Data Integrity document `secured`.
+Result<std::string> CredentialDigest(const nlohmann::json& secured, std::string_view jwt);
 
 // True when every required check of the presentation itself passed (the enclosed credentials'
 // own results aside): the holder's proof, challenge, domain and holder binding.

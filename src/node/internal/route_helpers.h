@@ -3,6 +3,7 @@
 #ifndef TRACEPORT_NODE_INTERNAL_ROUTE_HELPERS_H_
 #define TRACEPORT_NODE_INTERNAL_ROUTE_HELPERS_H_
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -35,6 +36,20 @@ inline net::ServerResponse Fail(const Status& s) {
   const int status = net::HttpStatusFor(s);
   if (status >= 500) return net::ErrorResponse(s);
   return Problem(status, s.message(), {{"code", std::string(StatusCodeName(s.code()))}});
+}
+
+// The JSON answer of an operation, or its failure as a problem.
+inline net::ServerResponse Reply(const Result<nlohmann::json>& r, int status = 200) {
+  if (!r.ok()) return Fail(r.status());
+  return JsonResponse(status, *r);
+}
+
+// Adds a component schema; a schema the API refuses is a programming error, reported once at
+// start-up on stderr (the route that names it then fails its own checks).
+inline void AddSchemaOrWarn(Api& api, const std::string& name, nlohmann::json schema) {
+  Status s = api.AddSchema(name, std::move(schema));
+  if (!s.ok())
+    std::fprintf(stderr, "traceport: schema %s: %s\n", name.c_str(), s.ToString().c_str());
 }
 
 }  // namespace traceport::node::internal

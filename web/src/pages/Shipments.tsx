@@ -5,6 +5,7 @@ import { RiskBadge, StatusBadge } from "../components/Badges";
 import { ErrorBox, Loading } from "../components/Feedback";
 import { decisionLabel, formatDateTime, plural, shortDid, workflowName } from "../format";
 import { useLoad, useTitle } from "../hooks";
+import { href } from "../router";
 import type { ImporterShipment } from "../types";
 
 export function ShipmentsPage() {
@@ -22,7 +23,13 @@ export function ShipmentsPage() {
           Refresh
         </button>
       </div>
-      <p class="muted">The shipments your organization submitted to customs, and what customs decided.</p>
+      <p class="muted">
+        The shipments your organization submitted to customs, and what customs decided.{" "}
+        <a href={href("/submit")} data-testid="shipments-new">
+          Submit a new shipment
+        </a>
+        .
+      </p>
       {error !== undefined && error !== null && (
         <ErrorBox error={error} title="Your shipments could not be loaded." onRetry={reload} />
       )}
