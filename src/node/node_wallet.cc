@@ -43,23 +43,16 @@ constexpr size_t kMaxPerSubmission = 100;
 constexpr size_t kMaxListed = 1000;
 
 // The member of a credential subject that names the document to a person picking it from a
-// list: the invoice, bill of lading, certificate or ticket number. Searched breadth-first to a
-// small depth, preferred names first, then any "...Number".
+// list: its own number (certificate, licence, entry, invoice, ...) before the numbers of the
+// documents it refers to. Searched breadth-first to a small depth, preferred names first, then
+// any "...Number".
 std::string DocumentLabel(const json& subject) {
-  static const char* const kPreferred[] = {"invoiceNumber",
-                                           "billOfLadingNumber",
-                                           "purchaseOrderNumber",
-                                           "certificateNumber",
-                                           "licenseNumber",
-                                           "entryNumber",
-                                           "statementNumber",
-                                           "manifestNumber",
-                                           "batchNumber",
-                                           "ticketControlNumber",
-                                           "doeAuthorizationNumber",
-                                           "authorizationNumber",
-                                           "orderNumber",
-                                           "invoiceId"};
+  static const char* const kPreferred[] = {
+      "certificateNumber",   "licenseNumber",      "entryNumber",
+      "invoiceNumber",       "statementNumber",    "manifestNumber",
+      "ticketControlNumber", "billOfLadingNumber", "doeAuthorizationNumber",
+      "authorizationNumber", "batchNumber",        "purchaseOrderNumber",
+      "orderNumber",         "invoiceId"};
   std::vector<const json*> level = {&subject};
   std::string any_number;
   for (int depth = 0; depth < 3 && !level.empty(); ++depth) {

@@ -21,9 +21,9 @@ after(async () => {
 
 // The navigation entries each role must see, and some it must not.
 const NAV = {
-  officer: { has: ["queue", "dashboard", "trace", "ledger", "assistant"], not: ["documents", "shipments", "registry"] },
-  auditor: { has: ["queue", "dashboard", "trace"], not: ["documents", "shipments", "registry"] },
-  importer: { has: ["shipments", "ledger"], not: ["queue", "documents", "registry"] },
+  officer: { has: ["queue", "dashboard", "trace", "ledger", "assistant"], not: ["documents", "shipments", "submit", "registry"] },
+  auditor: { has: ["queue", "dashboard", "trace"], not: ["documents", "shipments", "submit", "registry"] },
+  importer: { has: ["shipments", "submit", "ledger"], not: ["queue", "documents", "registry"] },
   issuer: { has: ["documents", "ledger"], not: ["queue", "shipments", "registry"] },
   "registry-admin": { has: ["registry", "ledger"], not: ["queue", "shipments", "documents"] },
 };
@@ -111,6 +111,49 @@ test("the officer opens a planted-problem shipment, holds it, and the importer s
   assert.match(await row.getByTestId("shipment-decision").innerText(), /hold/i);
   await screenshot(imp.page, "shipments");
   await imp.context.close();
+});
+
+test("the importer picks the credentials waiting in its wallet, submits them, and follows the shipment", async () => {
+  const pending = demo.logins.pending;
+  assert.equal(pending.length, 1, "the demo leaves one shipment unsubmitted");
+  const imp = await signIn(browser, demo, demo.person("importer"));
+  await imp.page.goto(`${demo.base}/portal#/shipments`);
+  await imp.page.getByTestId("shipments-new").click();
+  await imp.page.getByTestId("held-table").waitFor();
+  // Only the credentials not yet submitted are shown at first: the waiting shipment's.
+  const rows = imp.page.getByTestId("held-row");
+  assert.equal(await rows.count(), pending[0].documents);
+  // Nothing picked: the form says so instead of sending.
+  await imp.page.getByTestId("submit-button").click();
+  assert.match(await imp.page.getByTestId("submit-form-error").innerText(), /pick/i);
+  for (let i = 0; i < pending[0].documents; ++i) await rows.nth(i).getByTestId("held-pick").check();
+  const workflow = pending[0].shipment.startsWith("steel") ? "steel-import" : "crude-oil-import";
+  assert.equal(await imp.page.getByTestId("submit-workflow").inputValue(), workflow, "the workflow is suggested from the types");
+  assert.equal(await imp.page.getByTestId("submit-customs").inputValue(), "cbp");
+  await screenshot(imp.page, "new-submission", { fullPage: true });
+  await imp.page.getByTestId("submit-button").click();
+  const result = imp.page.getByTestId("submit-result");
+  await result.waitFor();
+  assert.match(await result.innerText(), new RegExp(`Submitted ${pending[0].documents} credentials`));
+  const id = await imp.page.getByTestId("submit-result-id").getAttribute("data-id");
+  assert.match(id, /^urn:uuid:/);
+  // Submitted credentials leave the default view; they are still there on request.
+  await imp.page.getByTestId("held-empty").waitFor();
+  await imp.page.getByTestId("held-show-submitted").check();
+  assert.ok((await rows.count()) >= pending[0].documents);
+
+  await imp.page.goto(`${demo.base}/portal#/shipments`);
+  const row = imp.page.locator(`[data-testid=shipment-row][data-id="${id}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute("data-status"), "received");
+  assert.deepEqual(imp.page.errors, []);
+  await imp.context.close();
+
+  // The officer finds it in the queue and opens it.
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  await officer.page.goto(`${demo.base}/portal#/submissions/${encodeURIComponent(id)}`);
+  await officer.page.getByTestId("decision-submit").waitFor();
+  await officer.context.close();
 });
 
 test("role and tenant checks: an importer cannot open the queue; it sees only its own shipments", async () => {
@@ -222,6 +265,26 @@ test("the main pages load in under 300 ms on the demo data", async () => {
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page does not scroll sideways on a phone (${overflow} px)`);
   await phone.context.close();
+  await officer.context.close();
+});
+
+test("the dashboard's rule hits per week add up to each rule's shipments", async () => {
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  const all = await apiCall(officer.page, "GET", "/customs/submissions?sort=received&limit=1000");
+  const want = new Map();
+  for (const s of all.body.submissions) for (const r of new Set(s.rules)) want.set(r, (want.get(r) ?? 0) + 1);
+  assert.ok(want.size > 0, "the demo's planted problems hit rules");
+  await officer.page.goto(`${demo.base}/portal#/dashboard`);
+  const table = officer.page.getByTestId("rule-weeks");
+  await table.waitFor();
+  const rows = await table.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("th").textContent, [...tr.querySelectorAll("td")].map((td) => Number(td.textContent))]));
+  assert.equal(rows.length, want.size);
+  for (const [rule, counts] of rows) {
+    assert.equal(counts.reduce((a, b) => a + b, 0), want.get(rule), `${rule}: weekly hits add up`);
+  }
+  assert.ok(rows[0][1].length >= 5, "the five weeks of demo data span at least five weeks");
+  await screenshot(officer.page, "dashboard-rule-weeks", { fullPage: true });
   await officer.context.close();
 });
 

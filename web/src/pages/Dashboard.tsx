@@ -30,6 +30,9 @@ interface Stats {
   leadKnown: number;
   medianLead: number | null;
   rules: [string, number][];
+  // Rule hits over time: week starts (seconds, Mondays UTC) and, per rule, hits in each week.
+  weeks: number[];
+  ruleWeeks: [string, number[]][];
   total: number;
   waiting: number;
   highRisk: number;
@@ -62,7 +65,26 @@ function compute(list: SubmissionSummary[]): Stats {
   const ruleCounts = new Map<string, number>();
   for (const s of list) for (const r of new Set(s.rules)) ruleCounts.set(r, (ruleCounts.get(r) ?? 0) + 1);
   const rules = [...ruleCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  // 1970-01-01 was a Thursday: shifting by three days puts week boundaries on Mondays.
+  const weekOf = (day: number) => Math.floor((day + 3 * DAY) / (7 * DAY)) * 7 * DAY - 3 * DAY;
+  const weeks: number[] = [];
+  if (days.length > 0) {
+    for (let w = weekOf(days[0]); w <= days[days.length - 1]; w += 7 * DAY) weeks.push(w);
+  }
+  const ruleWeeks: [string, number[]][] = rules.map(([r]) => [r, weeks.map(() => 0)]);
+  const row = new Map(ruleWeeks.map(([r, v]) => [r, v]));
+  for (const s of list) {
+    const t = s.receivedAt ? Date.parse(s.receivedAt) : NaN;
+    if (Number.isNaN(t) || weeks.length === 0) continue;
+    const i = Math.round((weekOf(Math.floor(t / 1000 / DAY) * DAY) - weeks[0]) / (7 * DAY));
+    for (const r of new Set(s.rules)) {
+      const v = row.get(r);
+      if (v && i >= 0 && i < v.length) v[i] += 1;
+    }
+  }
   return {
+    weeks,
+    ruleWeeks,
     days,
     perDay,
     lead,
@@ -101,6 +123,42 @@ function NumbersTable({ caption, head, rows }: { caption: string; head: [string,
         </table>
       </div>
     </details>
+  );
+}
+
+// Rule hits per week as a table whose cells are shaded by count: the numbers stay readable
+// (and read aloud), the shading shows where problems cluster.
+function RuleWeeks({ weeks, rows }: { weeks: number[]; rows: [string, number[]][] }) {
+  const max = Math.max(1, ...rows.flatMap(([, v]) => v));
+  const level = (n: number) => (n === 0 ? 0 : Math.min(4, 1 + Math.floor(((n - 1) * 4) / max)));
+  return (
+    <div class="table-scroll" role="region" aria-labelledby="rule-weeks-caption" tabIndex={0}>
+      <table class="data-table compact rule-weeks" data-testid="rule-weeks">
+        <caption id="rule-weeks-caption">Rule hits per week</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rule</th>
+            {weeks.map((w) => (
+              <th scope="col" class="num" key={w}>
+                {formatDate(new Date(w * 1000).toISOString())}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([rule, values]) => (
+            <tr key={rule}>
+              <th scope="row">{rule}</th>
+              {values.map((n, i) => (
+                <td class={`num heat-${level(n)}`} key={weeks[i]}>
+                  {n}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -207,6 +265,16 @@ export function DashboardPage() {
                   </>
                 )}
               </section>
+              {stats.ruleWeeks.length > 0 && (
+                <section class="card wide" aria-labelledby="chart-rule-weeks">
+                  <h2 id="chart-rule-weeks">Rule hits over time</h2>
+                  <p class="muted small">
+                    Shipments each rule found a problem with, per week of receipt (weeks start on Monday, UTC). Darker cells
+                    are more hits.
+                  </p>
+                  <RuleWeeks weeks={stats.weeks} rows={stats.ruleWeeks} />
+                </section>
+              )}
             </div>
           )}
         </>

@@ -49,6 +49,19 @@ export function documentType(c: HeldCredential): string {
   return specific[specific.length - 1] ?? "VerifiableCredential";
 }
 
+// "billOfLadingNumber LSXF4735596" -> "Bill of lading LSXF4735596"; the credential id when the
+// document has no number.
+export function referenceText(c: HeldCredential): string {
+  const m = /^(\S+)\s+(.*)$/.exec(c.label ?? "");
+  if (!m) return shortId(c.id);
+  const words = m[1]
+    .replace(/(Number|Id)$/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+  const name = words.replace(/^doe /, "DOE ");
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${m[2]}`;
+}
+
 // Which workflow a set of documents looks like, from their types (the person can change it).
 export function guessWorkflow(types: string[]): string {
   const has = (re: RegExp) => types.some((t) => re.test(t));
@@ -200,13 +213,15 @@ export function NewSubmissionPage() {
   const destination = customs || destinations[0]?.slug || "";
   const workflowValue = workflow || guessWorkflow(chosen.map(documentType));
 
-  const toggle = (digest: string) =>
+  const toggle = (digest: string) => {
+    setFormError(null);
     setPicked((old) => {
       const next = new Set(old);
       if (next.has(digest)) next.delete(digest);
       else next.add(digest);
       return next;
     });
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -319,7 +334,7 @@ export function NewSubmissionPage() {
                     <tr>
                       <th scope="col">Pick</th>
                       <th scope="col">Document</th>
-                      <th scope="col">Number</th>
+                      <th scope="col">Reference</th>
                       <th scope="col">Issuer</th>
                       <th scope="col">Received</th>
                       <th scope="col">Checks</th>
@@ -345,7 +360,7 @@ export function NewSubmissionPage() {
                               <span class="muted small"> (submitted in {shortId(c.submittedIn)})</span>
                             )}
                           </th>
-                          <td class="break">{c.label ? c.label.replace(/^\S+\s/, "") : shortId(c.id)}</td>
+                          <td class="break">{referenceText(c)}</td>
                           <td title={c.issuer}>{c.issuerName || shortDid(c.issuer)}</td>
                           <td>{formatDateTime(c.receivedAt)}</td>
                           <td>
