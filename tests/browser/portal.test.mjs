@@ -3,6 +3,8 @@
 // stay text, and the main pages load quickly. Screenshots of the main pages go to
 // $TRACEPORT_SCREENSHOTS (docs/portal.md shows the committed copies).
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import { launch, screenshot, signIn, startDemo } from "./harness.mjs";
 
@@ -56,6 +58,87 @@ test("each role signs in and sees only its pages", async () => {
     assert.deepEqual(page.errors, [], `${person.role}: no script or CSP errors`);
     await context.close();
   }
+});
+
+// axe-core (the accessibility engine browsers' own audit tools use), injected through the
+// DevTools protocol: the portal's CSP forbids inline scripts, which is as it should be.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async function audit(page, what) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG_AA);
+  const found = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(found, [], `${what}: WCAG 2.1 AA problems`);
+  return r.passes.length;
+}
+
+test("every main page passes axe-core's WCAG 2.1 AA checks (contrast included)", async () => {
+  const pages = {
+    officer: [["#/queue", "queue-row"], ["#/dashboard", "rule-weeks"], ["#/trace", null], ["#/ledger", "checkpoint"]],
+    importer: [["#/shipments", "shipment-row"], ["#/submit", "submit-form"]],
+    issuer: [["#/documents", null]],
+    "registry-admin": [["#/registry", null]],
+  };
+  let audited = 0;
+  for (const [role, list] of Object.entries(pages)) {
+    const { context, page } = await signIn(browser, demo, demo.person(role));
+    for (const [hash, ready] of list) {
+      await page.goto(`${demo.base}/portal${hash}`);
+      if (ready) await page.getByTestId(ready).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      await audit(page, `${role} ${hash}`);
+      ++audited;
+    }
+    if (role === "officer") {
+      const q = await apiCall(page, "GET", "/customs/submissions?minRisk=1&limit=1");
+      await page.goto(`${demo.base}/portal#/submissions/${encodeURIComponent(q.body.submissions[0].id)}`);
+      await page.getByTestId("decision-submit").waitFor();
+      await page.waitForLoadState("networkidle");
+      await audit(page, "officer shipment page");
+      ++audited;
+    }
+    await context.close();
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const hash of ["#/login", "#/verify"]) {
+    await page.goto(`${demo.base}/portal${hash}`);
+    await page.waitForLoadState("networkidle");
+    await audit(page, `public ${hash}`);
+    ++audited;
+  }
+  await context.close();
+  console.log(`axe-core WCAG 2.1 AA: ${audited} pages audited, no violations`);
+});
+
+test("the keyboard alone signs in, moves through the navigation and submits a form", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${demo.base}/portal#/login`);
+  await page.getByTestId("login-organization").waitFor();
+  const officer = demo.person("officer");
+  // Tab from the top of the page until the organization field has focus, then type and tab on.
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
+  for (let i = 0; i < 15 && (await focused()) !== "login-organization"; ++i) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "login-organization", "the first form field is reachable by Tab");
+  await page.keyboard.type(officer.organization);
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "login-username");
+  await page.keyboard.type(officer.username);
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "login-password");
+  await page.keyboard.type(officer.password);
+  await page.keyboard.press("Enter");
+  await page.getByTestId("queue-row").first().waitFor();
+  // The navigation is a list of links in tab order; Enter follows one.
+  for (let i = 0; i < 30 && (await focused()) !== "nav-dashboard"; ++i) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "nav-dashboard", "the navigation is reachable by Tab");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none", "the focused link shows a focus ring");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("dashboard-tiles").waitFor();
+  await context.close();
 });
 
 test("a wrong password gets a human sentence and no session", async () => {

@@ -130,7 +130,8 @@ function NumbersTable({ caption, head, rows }: { caption: string; head: [string,
 // (and read aloud), the shading shows where problems cluster.
 function RuleWeeks({ weeks, rows }: { weeks: number[]; rows: [string, number[]][] }) {
   const max = Math.max(1, ...rows.flatMap(([, v]) => v));
-  const level = (n: number) => (n === 0 ? 0 : Math.min(4, 1 + Math.floor(((n - 1) * 4) / max)));
+  // Four shades in proportion to the busiest cell: the busiest is always the darkest.
+  const level = (n: number) => (n === 0 ? 0 : Math.min(4, Math.max(1, Math.ceil((n * 4) / max))));
   return (
     <div class="table-scroll" role="region" aria-labelledby="rule-weeks-caption" tabIndex={0}>
       <table class="data-table compact rule-weeks" data-testid="rule-weeks">
