@@ -254,6 +254,24 @@ Status NodeProblem(const net::HttpResponse& r) {
       }
       if (!failed.empty()) message += "; failed: " + failed;
     }
+    // Refused documents: the problems on the same line, each with its document (counted from
+    // 1 within the request) and where; the first five.
+    const json errors = p.value("errors", json());
+    if (errors.is_array() && !errors.empty()) {
+      std::string list;
+      size_t shown = 0;
+      for (const json& e : errors) {
+        if (!e.is_object() || shown == 5) continue;
+        ++shown;
+        list += list.empty() ? "" : "; ";
+        if (e.contains("document") && e["document"].is_number_unsigned()) {
+          list += "document " + std::to_string(e["document"].get<uint64_t>() + 1) + " ";
+        }
+        list += e.value("pointer", std::string()) + ": " + e.value("message", std::string());
+      }
+      if (errors.size() > shown) list += "; " + std::to_string(errors.size() - shown) + " more";
+      message += " (" + list + ")";
+    }
   } else {
     std::string body = r.body.substr(0, 300);
     for (char& c : body) {

@@ -102,7 +102,13 @@ Api::Api(ApiOptions options) : options_(std::move(options)) {
   json error_item = {
       {"type", "object"},
       {"required", json::array({"pointer", "message"})},
-      {"properties", {{"pointer", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+      {"properties",
+       {{"pointer", {{"type", "string"}}},
+        {"message", {{"type", "string"}}},
+        {"document",
+         {{"type", "integer"},
+          {"minimum", 0},
+          {"description", "POST /documents/issue: which document (from 0) the problem is in"}}}}}};
   json problem = {
       {"type", "object"},
       {"description", "RFC 9457 problem details"},

@@ -386,7 +386,8 @@ Result<json> Node::Impl::Trace(const std::string& org, const json& query) const 
 
 Result<json> Node::Impl::IssueDocuments(const std::string& org, const std::string& type,
                                         const std::vector<json>& docs, const std::string& securing,
-                                        const std::function<void(size_t, size_t)>& progress) {
+                                        const std::function<void(size_t, size_t)>& progress,
+                                        json* problems_out) {
   const std::string schema_id = "https://traceport.dev/schemas/" + type + "/v1.json";
   if (type.empty() || type == "TradeCommon" || type == "VerifiableCredential" ||
       !schemas.Contains(schema_id)) {
@@ -454,6 +455,7 @@ Result<json> Node::Impl::IssueDocuments(const std::string& org, const std::strin
     credentials.push_back(std::move(credential));
   }
   if (!problems.empty()) {
+    if (problems_out != nullptr) *problems_out = problems;
     return Status(StatusCode::kInvalidArgument, std::to_string(problems.size()) +
                                                     " problem(s) in the documents; nothing was "
                                                     "issued: " +

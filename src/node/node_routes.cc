@@ -849,7 +849,17 @@ void Node::Impl::RegisterRoutes(Api& routes) {
            securing = req.body.value("options", json::object()).value("securing", "vc-jwt");
            for (const json& d : req.body["documents"]) docs.push_back(d);
          }
-         return Reply(n->IssueDocuments(req.principal->org, type, docs, securing, nullptr), 201);
+         json problems;
+         Result<json> r =
+             n->IssueDocuments(req.principal->org, type, docs, securing, nullptr, &problems);
+         if (!r.ok() && problems.is_array()) {
+           // The sentence, then every problem as a structured item (RFC 9457 "errors").
+           return Problem(
+               400,
+               std::to_string(problems.size()) + " problem(s) in the documents; nothing was issued",
+               {{"errors", problems}, {"code", "INVALID_ARGUMENT"}});
+         }
+         return Reply(r, 201);
        }});
 
   // ---- Customs: submissions, decisions, provenance ----

@@ -196,6 +196,36 @@ test("the officer opens a planted-problem shipment, holds it, and the importer s
   await imp.context.close();
 });
 
+test("the officer traces a heat number forward to the shipment that carried it", async () => {
+  const officer = await signIn(browser, demo, demo.person("officer"));
+  const all = await apiCall(officer.page, "GET", "/customs/submissions?workflow=steel&limit=50");
+  const target = all.body.submissions[0];
+  const stored = await apiCall(officer.page, "GET", `/presentations/${encodeURIComponent(target.id)}`);
+  const find = (v) => {
+    if (!v || typeof v !== "object") return null;
+    if (typeof v.heatNumber === "string") return v.heatNumber;
+    for (const x of Object.values(v)) {
+      const h = find(x);
+      if (h) return h;
+    }
+    return null;
+  };
+  const heat = find(stored.body.verifiablePresentation.verifiableCredential);
+  assert.ok(heat, "a steel shipment carries a heat number");
+  await officer.page.goto(`${demo.base}/portal#/trace`);
+  await officer.page.getByTestId("trace-kind").selectOption("heat");
+  await officer.page.getByTestId("trace-value").fill(heat);
+  await officer.page.getByTestId("trace-submit").click();
+  await officer.page.getByTestId("trace-results").waitFor();
+  const rows = await officer.page.getByTestId("trace-submission-row").allInnerTexts();
+  assert.ok(rows.some((t) => t.includes(target.id) || t.includes(target.id.slice(9, 17))), `the trace finds ${target.id}: ${rows}`);
+  assert.ok((await officer.page.getByTestId("trace-credential-row").count()) >= 2, "the heat's documents are listed");
+  assert.match(officer.page.url(), /kind=heat/);
+  assert.deepEqual(officer.page.errors, []);
+  await screenshot(officer.page, "trace", { fullPage: true });
+  await officer.context.close();
+});
+
 test("the importer picks the credentials waiting in its wallet, submits them, and follows the shipment", async () => {
   const pending = demo.logins.pending;
   assert.equal(pending.length, 1, "the demo leaves one shipment unsubmitted");

@@ -16,43 +16,23 @@ function detailOf(e: ApiError): string {
   return body && typeof body.detail === "string" ? body.detail : e.message;
 }
 
-// The problems of a refused batch: the problem's `errors[]` when the node sends them, else the
-// list the node appends to its `detail` ("3 problem(s) in the documents; nothing was issued:
-// [{"document":0,"pointer":"/credentialSubject/...","message":"..."}]"). Each is worded as the
-// form words its own (humanizeServerProblem).
+// The problems of a refused batch, from the problem's `errors[]` ({"document", "pointer",
+// "message"} each), worded as the form words its own (humanizeServerProblem).
 export function documentProblems(e: unknown): DocProblem[] {
   if (!(e instanceof ApiError)) return [];
-  let list: unknown[] = e.errors;
-  if (list.length === 0) {
-    const detail = detailOf(e);
-    const at = detail.indexOf(": [");
-    if (at >= 0) {
-      try {
-        const parsed: unknown = JSON.parse(detail.slice(at + 2).replace(/\.$/, ""));
-        if (Array.isArray(parsed)) list = parsed;
-      } catch {
-        list = [];
-      }
-    }
-  }
-  return list
-    .filter((p): p is Record<string, unknown> => !!p && typeof p === "object")
-    .map((p) =>
-      humanizeServerProblem({
-        document: typeof p.document === "number" ? p.document : undefined,
-        pointer: typeof p.pointer === "string" ? p.pointer : "",
-        message: typeof p.message === "string" ? p.message : "",
-      }),
-    );
+  return e.errors.map((p) =>
+    humanizeServerProblem({
+      document: typeof p.document === "number" ? p.document : undefined,
+      pointer: typeof p.pointer === "string" ? p.pointer : "",
+      message: typeof p.message === "string" ? p.message : "",
+    }),
+  );
 }
 
-// The refusal's sentence without the machine list after it.
+// The refusal's sentence: "3 problems in the documents; nothing was issued."
 export function refusalSentence(e: unknown): string {
   if (!(e instanceof ApiError)) return "Nothing was issued.";
-  const detail = detailOf(e);
-  const at = detail.indexOf(": [");
-  if (at < 0) return e.message;
-  const text = detail.slice(0, at).replace(/problem\(s\)/, "problems").trim();
+  const text = detailOf(e).replace(/problem\(s\)/, "problems").trim();
   const s = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }

@@ -223,11 +223,13 @@ struct Node::Impl {
   // Issues documents of `type` (a built-in schema's type) as `org` from their payloads
   // ({"credentialSubject", and optional id, validFrom, validUntil, name, description}); every
   // payload is checked against the type's schema first and a batch with a bad one issues
-  // nothing. `progress(done, total)` after each.
+  // nothing. `progress(done, total)` after each. When payloads are refused, `problems` (if
+  // given) receives them as [{"document", "pointer", "message"}].
   Result<nlohmann::json> IssueDocuments(const std::string& org, const std::string& type,
                                         const std::vector<nlohmann::json>& docs,
                                         const std::string& securing,
-                                        const std::function<void(size_t, size_t)>& progress);
+                                        const std::function<void(size_t, size_t)>& progress,
+                                        nlohmann::json* problems = nullptr);
 
   void RegisterRoutes(Api& api);
 
