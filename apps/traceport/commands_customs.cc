@@ -254,8 +254,8 @@ Status NodeProblem(const net::HttpResponse& r) {
       }
       if (!failed.empty()) message += "; failed: " + failed;
     }
-    // Refused documents: the problems on the same line, each with its document (counted from
-    // 1 within the request) and where; the first five.
+    // Refused documents: the problems on the same line, each with its document (numbered from 0
+    // within the request, as the node numbers them) and where; the first five.
     const json errors = p.value("errors", json());
     if (errors.is_array() && !errors.empty()) {
       std::string list;
@@ -265,9 +265,12 @@ Status NodeProblem(const net::HttpResponse& r) {
         ++shown;
         list += list.empty() ? "" : "; ";
         if (e.contains("document") && e["document"].is_number_unsigned()) {
-          list += "document " + std::to_string(e["document"].get<uint64_t>() + 1) + " ";
+          list += "document " + std::to_string(e["document"].get<uint64_t>()) + " ";
         }
-        list += e.value("pointer", std::string()) + ": " + e.value("message", std::string());
+        const auto text = [&e](const char* key) {
+          return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : std::string();
+        };
+        list += text("pointer") + ": " + text("message");
       }
       if (errors.size() > shown) list += "; " + std::to_string(errors.size() - shown) + " more";
       message += " (" + list + ")";

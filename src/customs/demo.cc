@@ -1265,8 +1265,9 @@ DemoScenario BuildDemoScenario(const DemoOptions& options) {
       out.problems.push_back({spec->kind, s.id, spec->rule_id, spec->description});
     out.shipments.push_back(std::move(s));
   }
-  // One clean shipment waiting in the first holder's wallet, of that holder's workflow (crude
-  // oil when the first is a gas month: months are not left open): issued after the last
+  // One clean shipment left in a holder's wallet: of the first shipment's workflow and holder,
+  // or a crude oil batch of the refiner when the first is a gas month (months are not left
+  // open): issued after the last
   // submission (which comes before window_end), arriving in about a week.
   {
     DemoShipment s;

@@ -38,6 +38,10 @@ using nlohmann::json;
 // A wallet is for an organization's working set of documents, not an archive: past this many
 // held credentials intake refuses until some are dropped.
 constexpr int64_t kMaxHeldPerOrg = 50000;
+constexpr int64_t kMaxHeldBytesPerOrg = int64_t{512} << 20;
+// What one presentation may carry: the verifier refuses a presentation over 1 MiB, so the picked
+// credentials must leave room for the presentation's own members and proof.
+constexpr size_t kMaxSubmissionBytes = 1000 * 1000;
 // One presentation: the documents of one shipment or one month of pipeline flow.
 constexpr size_t kMaxPerSubmission = 100;
 constexpr size_t kMaxListed = 1000;
@@ -104,6 +108,7 @@ json HeldItem(const internal::Row& row) {
           {"mediaType", row.Text(4)},
           {"verified", row.Int(5) != 0},
           {"failure", FirstFailure(report)},
+          {"checkedAt", report.value("checkedAt", row.Text(9))},
           {"label", row.Text(7)},
           {"receivedFrom", row.Text(8)},
           {"receivedAt", row.Text(9)},
@@ -161,24 +166,39 @@ Result<json> Node::HoldCredential(const std::string& slug, const json& credentia
       DocumentLabel(subject.is_array() && !subject.empty() ? subject.front() : subject);
   const std::string id = doc.value("id", json("")).is_string() ? doc.value("id", "") : "";
   const std::string now = n.NowText();
+  // The check as of now, also for a credential held already: its status may have changed since.
+  report_json["checkedAt"] = now;
+  const std::string body = jwt.empty() ? doc.dump() : jwt;
   bool fresh = false;
   RETURN_IF_ERROR(n.db->Transaction([&]() -> Status {
-    ASSIGN_OR_RETURN(auto count,
-                     n.db->QueryOne("SELECT count(*) FROM held_credentials WHERE org=?", {slug}));
-    if (count && count->Int(0) >= kMaxHeldPerOrg) {
+    ASSIGN_OR_RETURN(
+        int64_t refreshed,
+        n.db->Exec("UPDATE held_credentials SET verified=?, report=? WHERE org=? AND "
+                   "digest=?",
+                   {int64_t{report.verified() ? 1 : 0}, report_json.dump(), slug, digest}));
+    if (refreshed > 0) return Status::Ok();
+    ASSIGN_OR_RETURN(auto usage, n.db->QueryOne("SELECT count(*), coalesce(sum(length(body)), 0) "
+                                                "FROM held_credentials WHERE org=?",
+                                                {slug}));
+    if (usage && usage->Int(0) >= kMaxHeldPerOrg) {
       return ResourceExhaustedError(slug + " already holds " + std::to_string(kMaxHeldPerOrg) +
                                     " credentials; drop some before receiving more");
     }
-    ASSIGN_OR_RETURN(
-        int64_t changed,
-        n.db->Exec("INSERT OR IGNORE INTO held_credentials(org, digest, credential_id, types, "
-                   "issuer, media_type, body, verified, report, label, received_from, "
-                   "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+    if (usage && usage->Int(1) + static_cast<int64_t>(body.size()) > kMaxHeldBytesPerOrg) {
+      return ResourceExhaustedError(slug + "'s held credentials would exceed " +
+                                    std::to_string(kMaxHeldBytesPerOrg >> 20) +
+                                    " MiB; drop some before receiving more");
+    }
+    RETURN_IF_ERROR(
+        n.db->Exec("INSERT INTO held_credentials(org, digest, credential_id, types, issuer, "
+                   "media_type, body, verified, report, label, received_from, received_at) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                    {slug, digest, id, json(types).dump(), issuer,
-                    jwt.empty() ? "application/json" : "application/vc+jwt",
-                    jwt.empty() ? doc.dump() : jwt, int64_t{report.verified() ? 1 : 0},
-                    report_json.dump(), label, received_from.substr(0, 200), now}));
-    fresh = changed > 0;
+                    jwt.empty() ? "application/json" : "application/vc+jwt", body,
+                    int64_t{report.verified() ? 1 : 0}, report_json.dump(), label,
+                    received_from.substr(0, 200), now})
+            .status());
+    fresh = true;
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(auto row, n.db->QueryOne(std::string("SELECT ") + kHeldColumns +
@@ -266,6 +286,7 @@ Result<json> Node::SubmitHeld(const std::string& slug, const std::string& client
   }
   std::set<std::string> seen;
   std::vector<json> credentials;
+  size_t bytes = 0;
   for (size_t i = 0; i < picked.size(); ++i) {
     const std::string where = "/credentials/" + std::to_string(i);
     if (!picked[i].is_string()) return InvalidArgumentError(where + ": expected a digest");
@@ -275,6 +296,12 @@ Result<json> Node::SubmitHeld(const std::string& slug, const std::string& client
                                               "WHERE org=? AND digest=?",
                                               {slug, digest}));
     if (!row) return NotFoundError(where + ": " + slug + " holds no credential " + digest);
+    bytes += row->Text(1).size();
+    if (bytes > kMaxSubmissionBytes) {
+      return InvalidArgumentError("/credentials: the picked credentials come to more than " +
+                                  std::to_string(kMaxSubmissionBytes / 1000) +
+                                  " kB, the most one presentation carries; submit them in parts");
+    }
     if (row->Text(0) == "application/vc+jwt") {
       credentials.emplace_back(row->Text(1));
     } else {
@@ -307,7 +334,9 @@ Result<json> Node::SubmitHeld(const std::string& slug, const std::string& client
   ASSIGN_OR_RETURN(json answer,
                    ReceivePresentation(customs, client_id, "application/json", body.dump()));
   if (answer.contains("receivedAt")) {  // stored (a refused presentation has no receipt)
-    RETURN_IF_ERROR(n.db->Transaction([&]() -> Status {
+    // Customs has the submission now, whatever happens here: a failure to mark the credentials
+    // is logged, not answered as a failed submission (a retry would submit them twice).
+    Status marked = n.db->Transaction([&]() -> Status {
       for (const std::string& digest : seen) {
         RETURN_IF_ERROR(n.db->Exec("UPDATE held_credentials SET submitted_in=? WHERE org=? AND "
                                    "digest=?",
@@ -315,7 +344,11 @@ Result<json> Node::SubmitHeld(const std::string& slug, const std::string& client
                             .status());
       }
       return Status::Ok();
-    }));
+    });
+    if (!marked.ok()) {
+      log::Warn("wallet.mark_failed",
+                {{"org", slug}, {"presentation", id}, {"error", marked.ToString()}});
+    }
   }
   log::Info("wallet.submitted", {{"org", slug},
                                  {"customs", customs},
@@ -356,6 +389,7 @@ void RegisterWalletSchemas(Api& api) {
         {"label", {{"type", "string"}, {"description", "the document's number, when it has one"}}},
         {"receivedFrom", str},
         {"receivedAt", str},
+        {"checkedAt", {{"type", "string"}, {"description", "when the checks were last run"}}},
         {"submittedIn",
          {{"type", {"string", "null"}},
           {"description", "the presentation it was last submitted in from this wallet"}}},
@@ -417,7 +451,8 @@ void Node::Impl::RegisterWalletRoutes(Api& routes) {
        .tag = "wallet",
        .summary = "Keep a credential the organization received, to submit it later",
        .description = "Verified on intake; kept with its report even when a check fails. "
-                      "The same credential twice is kept once (200 the second time).",
+                      "The same credential twice is kept once (200 the second time, with its "
+                      "checks run again: a status may have changed).",
        .scope = "write:wallet",
        .request_schema = "WalletIntake",
        .responses = {Ok(201, "held", "HeldCredential"), Ok(200, "already held", "HeldCredential"),
@@ -475,6 +510,7 @@ void Node::Impl::RegisterWalletRoutes(Api& routes) {
        .summary = "Sign a TraceablePresentation of held credentials and submit it to a customs "
                   "organization on this node",
        .description =
+           "Needs read:wallet besides create:presentation. "
            "The node signs as the caller's organization (the holder) and hands the "
            "presentation to the customs organization exactly as POST /presentations would: "
            "verified, the rules run, stored and anchored before the answer. To submit to "
@@ -482,10 +518,15 @@ void Node::Impl::RegisterWalletRoutes(Api& routes) {
        .scope = "create:presentation",
        .request_schema = "WalletSubmission",
        .responses = {Ok(201, "received by customs", "PresentationReceipt"),
+                     ProblemSpec(403, "without read:wallet as well"),
                      ProblemSpec(404, "a picked credential is not held"),
                      ProblemSpec(409, "customs already received a presentation with this id")},
        .handler = [n](const ApiRequest& req) -> ServerResponse {
          if (n->self == nullptr) return Problem(503, "not serving");
+         // Signing is create:presentation's; using the wallet also needs read:wallet.
+         if (!req.principal->Has("read:wallet")) {
+           return Problem(403, "submitting from the wallet needs the read:wallet scope as well");
+         }
          Result<json> r =
              n->self->SubmitHeld(req.principal->org, req.principal->client_id, req.body);
          if (!r.ok()) return Fail(r.status());

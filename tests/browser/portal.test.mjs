@@ -266,7 +266,31 @@ test("the importer picks the credentials waiting in its wallet, submits them, an
   const officer = await signIn(browser, demo, demo.person("officer"));
   await officer.page.goto(`${demo.base}/portal#/submissions/${encodeURIComponent(id)}`);
   await officer.page.getByTestId("decision-submit").waitFor();
+  const stored = await apiCall(officer.page, "GET", `/presentations/${encodeURIComponent(id)}`);
   await officer.context.close();
+
+  // A credential pasted in with markup in its number: kept (its proof fails) and shown as text.
+  const enclosed = stored.body.verifiablePresentation.verifiableCredential;
+  // Document numbers the wallet's list shows (node_wallet.cc DocumentLabel): set every one at the
+  // top of the subject, so whichever the list picks carries the markup.
+  const numbers = ["certificateNumber", "licenseNumber", "entryNumber", "invoiceNumber", "statementNumber",
+    "manifestNumber", "ticketControlNumber", "billOfLadingNumber"];
+  const doc = structuredClone(enclosed.find((c) => typeof c === "object" && numbers.some((k) => typeof c.credentialSubject?.[k] === "string")));
+  const hostile = `<img src=x onerror="window.__owned=1">`;
+  for (const k of numbers) if (typeof doc.credentialSubject[k] === "string") doc.credentialSubject[k] = hostile;
+  const again = await signIn(browser, demo, demo.person("importer"));
+  await again.page.goto(`${demo.base}/portal#/submit`);
+  await again.page.getByTestId("held-add").locator("summary").click();
+  await again.page.getByTestId("held-input").fill(JSON.stringify(doc));
+  await again.page.getByRole("button", { name: "Add to our credentials" }).click();
+  assert.match(await again.page.getByTestId("held-added").innerText(), /fails a check/);
+  const added = again.page.getByTestId("held-row").filter({ hasText: "onerror" });
+  await added.waitFor();
+  assert.ok((await added.innerText()).includes(hostile), "the hostile number is shown as text");
+  assert.equal(await again.page.locator("[data-testid=held-table] img").count(), 0);
+  assert.equal(await again.page.evaluate(() => window.__owned), undefined);
+  assert.deepEqual(again.page.errors, []);
+  await again.context.close();
 });
 
 test("role and tenant checks: an importer cannot open the queue; it sees only its own shipments", async () => {

@@ -87,6 +87,11 @@ class Demo:
         except OSError:
             return ""
 
+    @property
+    def admin(self) -> dict:
+        with open(os.path.join(self.data, "admin-client.json")) as f:
+            return json.load(f)
+
     def person(self, role: str) -> dict:
         return next(p for p in self.logins["portalLogins"] if p["role"] == role)
 
@@ -352,6 +357,14 @@ def test_bearer_tokens_still_work_beside_cookies():
     R.check(r.json()["submissions"], "the customs client reads the queue")
 
 
+def token(client: dict) -> str:
+    """An access token for a demo or admin client (client credentials)."""
+    return API.post("/oauth/token", json={"grant_type": "client_credentials",
+                                          "client_id": client["client_id"],
+                                          "client_secret": client["client_secret"]},
+                    expect=200).json()["access_token"]
+
+
 def test_wallet_pick_and_submit():
     """The importer's wallet holds the shipment the demo left unsubmitted; picking its
     credentials and submitting them puts a signed presentation in customs' queue."""
@@ -390,13 +403,33 @@ def test_wallet_pick_and_submit():
     R.check(sum(1 for c in still if not c.get("submittedIn")) == want,
             "refused submissions marked nothing as submitted")
 
-    # Another organization's people cannot see or use this wallet.
+    # Roles without the wallet's scopes are refused; another organization's client that has
+    # them sees and touches only its own wallet.
     issuer = Browser(API)
     issuer.login(D.person("issuer"))
     issuer.get("/wallet/credentials", expect=403)
     officer = Browser(API)
     officer.login(D.person("officer"))
     officer.post("/wallet/submissions", json=body, expect=403)
+    other = next(x for x in D.logins["logins"]
+                 if x["org"] != importer_person["organization"] and "read:wallet" in x["scopes"]
+                 and "write:wallet" in x["scopes"] and "create:presentation" in x["scopes"])
+    tok = token(other)
+    auth = {"Authorization": f"Bearer {tok}"}
+    theirs = API.get("/wallet/credentials", headers=auth, expect=200).json()["items"]
+    R.check(not {c["digest"] for c in theirs} & {c["digest"] for c in held},
+            f"{other['org']} sees none of {importer_person['organization']}'s credentials")
+    digest_path = urllib.parse.quote(waiting[0]["digest"], safe=":")
+    API.delete(f"/wallet/credentials/{digest_path}", headers=auth, expect=404)
+    API.post("/wallet/submissions", headers=auth, json=body, expect=404)
+    # Signing alone (create:presentation) does not open the wallet.
+    signer = API.post(f"/admin/organizations/{importer_person['organization']}/clients",
+                      headers={"Authorization": f"Bearer {token(D.admin)}"},
+                      json={"name": "signer only", "scopes": ["create:presentation"]},
+                      expect=201).json()
+    r = API.post("/wallet/submissions", headers={"Authorization": f"Bearer {token(signer)}"},
+                 json=body, expect=403)
+    R.check("read:wallet" in r.json()["detail"], f"403 names the missing scope: {r.json()}")
 
     answer = imp.post("/wallet/submissions", json=body, expect=201).json()
     sub = answer.get("submission", {})
@@ -421,6 +454,7 @@ def test_wallet_pick_and_submit():
     if enclosed:
         again = imp.post("/wallet/credentials", json={"credential": enclosed[0]}, expect=200).json()
         R.check(again["new"] is False, "the same credential is held once")
+        R.check(again["checkedAt"] >= answer["receivedAt"], "adding it again runs the checks again")
         edited = copy.deepcopy(enclosed[0])
         edited["credentialSubject"]["note"] = "<script>alert(1)</script>"
         added = imp.post("/wallet/credentials", json={"credential": edited,

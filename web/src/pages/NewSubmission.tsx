@@ -22,6 +22,7 @@ export interface HeldCredential {
   label?: string;
   receivedFrom?: string;
   receivedAt: string;
+  checkedAt?: string;
   submittedIn?: string | null;
 }
 
@@ -126,7 +127,7 @@ function AddCredential({ onAdded }: { onAdded: (c: HeldCredential & { new: boole
         receivedFrom: "added in the portal",
       });
       setAdded(
-        `${typeName(documentType(r))} ${r.new ? "added" : "was already here"}${
+        `${typeName(documentType(r))} ${r.new ? "added" : "was already here; its checks were run again"}${
           r.verified ? "." : `; it fails a check (${r.failure}).`
         }`,
       );
@@ -207,7 +208,8 @@ export function NewSubmissionPage() {
 
   const items = wallet.data?.items ?? [];
   const shown = useMemo(() => items.filter((c) => showSubmitted || !c.submittedIn), [items, showSubmitted]);
-  const chosen = items.filter((c) => picked.has(c.digest));
+  // Only what is on screen goes: hiding submitted credentials also un-picks them.
+  const chosen = shown.filter((c) => picked.has(c.digest));
   const failing = chosen.filter((c) => !c.verified);
   const destinations = places.data?.items ?? [];
   const destination = customs || destinations[0]?.slug || "";
@@ -265,8 +267,9 @@ export function NewSubmissionPage() {
         </button>
       </div>
       <p class="muted">
-        Pick the documents of one shipment from the credentials your suppliers and carriers sent you. The node signs them
-        as your organization and submits them to customs before the goods arrive.
+        Pick the documents of one shipment from the credentials your organization holds: those your suppliers and
+        carriers delivered to it, through your systems or added below. The node signs them as your organization and
+        submits them to customs before the goods arrive; customs checks every one again.
       </p>
       <AddCredential onAdded={() => wallet.reload()} />
       {wallet.error !== undefined && wallet.error !== null && (
@@ -321,7 +324,7 @@ export function NewSubmissionPage() {
             {shown.length === 0 ? (
               <p class="empty" data-testid="held-empty">
                 {items.length === 0
-                  ? "Your organization holds no credentials yet. They arrive when your suppliers send them, or add one above."
+                  ? "Your organization holds no credentials yet. Your systems add them as suppliers deliver them, or add one above."
                   : "Every credential you hold was submitted already."}
               </p>
             ) : (
@@ -365,6 +368,9 @@ export function NewSubmissionPage() {
                           <td>{formatDateTime(c.receivedAt)}</td>
                           <td>
                             <VerifiedBadge verified={c.verified} />
+                            {c.checkedAt && c.checkedAt !== c.receivedAt && (
+                              <p class="muted small">checked again {formatDateTime(c.checkedAt)}</p>
+                            )}
                             {!c.verified && c.failure && <p class="small">{c.failure}</p>}
                           </td>
                         </tr>
