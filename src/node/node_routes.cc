@@ -757,16 +757,8 @@ void Node::Impl::RegisterRoutes(Api& routes) {
                      ProblemSpec(404, "replace names no presentation of this holder"),
                      ProblemSpec(409, "duplicate presentation id")},
        .handler = [n](const ApiRequest& req) -> ServerResponse {
-         auto r = n->self->ReceivePresentation(req.principal->org, req.principal->client_id,
-                                               req.content_type, req.http.body);
-         if (!r.ok()) return Fail(r.status());
-         // A customs organization keeps a submission whose holder proof holds; its failed
-         // credentials are findings in "submission".
-         if (!(*r)["verified"].get<bool>() && !r->contains("submission")) {
-           return Problem(400, "the presentation does not verify; nothing was stored",
-                          {{"report", (*r)["report"]}});
-         }
-         return JsonResponse(201, *r);
+         return internal::ReceiptOrRefusal(n->self->ReceivePresentation(
+             req.principal->org, req.principal->client_id, req.content_type, req.http.body));
        }});
   routes.Add({.method = "GET",
               .path = "/presentations",

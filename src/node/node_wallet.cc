@@ -527,14 +527,8 @@ void Node::Impl::RegisterWalletRoutes(Api& routes) {
          if (!req.principal->Has("read:wallet")) {
            return Problem(403, "submitting from the wallet needs the read:wallet scope as well");
          }
-         Result<json> r =
-             n->self->SubmitHeld(req.principal->org, req.principal->client_id, req.body);
-         if (!r.ok()) return Fail(r.status());
-         if (!(*r)["verified"].get<bool>() && !r->contains("submission")) {
-           return Problem(400, "the presentation does not verify; nothing was stored",
-                          {{"report", (*r)["report"]}});
-         }
-         return JsonResponse(201, *r);
+         return internal::ReceiptOrRefusal(
+             n->self->SubmitHeld(req.principal->org, req.principal->client_id, req.body));
        }});
 }
 

@@ -93,3 +93,42 @@ export function credentialFacts(doc: JsonObject | null): CredentialFacts {
     subject: doc.credentialSubject,
   };
 }
+
+// Pasted or dropped text as a credential to send (the verify page, the wallet's intake).
+export type ParsedCredentialInput = { credential: unknown } | { error: string };
+
+// Accepts a credential object, a compact JWT, or either wrapped the way API requests wrap them.
+export function parseCredentialInput(text: string): ParsedCredentialInput {
+  const t = text.trim();
+  if (!t) return { error: "Paste a credential or choose a file first." };
+  if (COMPACT_JWT.test(t)) return { credential: t };
+  if (!/^[{["]/.test(t)) {
+    return {
+      error:
+        "This does not look like a credential. Expected JSON that starts with “{”, or a compact JWT: three parts of letters and digits separated by dots.",
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(t);
+  } catch {
+    return { error: "This is not valid JSON. Check that it was copied completely, including the last “}”." };
+  }
+  if (typeof value === "string") {
+    return COMPACT_JWT.test(value.trim())
+      ? { credential: value.trim() }
+      : { error: "This text is not a compact JWT." };
+  }
+  if (Array.isArray(value)) return { error: "This is a list: give one credential at a time." };
+  if (!isObject(value)) return { error: "This is not a credential." };
+  // A request body someone copied: {"verifiableCredential": ...} or {"credential": ...}.
+  for (const key of ["credential", "verifiableCredential"]) {
+    const inner = value[key];
+    if (!("type" in value) && (isObject(inner) || typeof inner === "string")) return { credential: inner };
+  }
+  const types = Array.isArray(value.type) ? value.type : [value.type];
+  if (types.includes("VerifiablePresentation")) {
+    return { error: "This is a presentation, not a credential: give the credentials inside it one at a time." };
+  }
+  return { credential: value };
+}

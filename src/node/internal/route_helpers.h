@@ -44,6 +44,18 @@ inline net::ServerResponse Reply(const Result<nlohmann::json>& r, int status = 2
   return JsonResponse(status, *r);
 }
 
+// The answer to a received presentation (POST /presentations, POST /wallet/submissions): 201
+// with the receipt, or 400 with the report when it was refused and nothing was stored (customs
+// keeps a submission whose holder proof holds: then "submission" is present).
+inline net::ServerResponse ReceiptOrRefusal(const Result<nlohmann::json>& r) {
+  if (!r.ok()) return Fail(r.status());
+  if (!(*r)["verified"].get<bool>() && !r->contains("submission")) {
+    return Problem(400, "the presentation does not verify; nothing was stored",
+                   {{"report", (*r)["report"]}});
+  }
+  return JsonResponse(201, *r);
+}
+
 // Adds a component schema; a schema the API refuses is a programming error, reported once at
 // start-up on stderr (the route that names it then fails its own checks).
 inline void AddSchemaOrWarn(Api& api, const std::string& name, nlohmann::json schema) {

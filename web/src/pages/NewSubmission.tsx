@@ -7,6 +7,7 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { RiskBadge, VerifiedBadge } from "../components/Badges";
 import { ErrorBox, Loading, Notice } from "../components/Feedback";
+import { parseCredentialInput } from "../credential";
 import { formatDateTime, plural, shortDid, shortId, typeName, WORKFLOWS } from "../format";
 import { useLoad, useTitle } from "../hooks";
 import { href } from "../router";
@@ -71,23 +72,6 @@ export function guessWorkflow(types: string[]): string {
   return "steel-import";
 }
 
-// A pasted or dropped credential as the intake route takes it: a JSON object, or a vc+jwt.
-export function parseHeldInput(text: string): { credential: unknown } | { error: string } {
-  const trimmed = text.trim();
-  if (trimmed === "") return { error: "Paste a credential or choose a file." };
-  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(trimmed)) return { credential: trimmed };
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const v = value as Record<string, unknown>;
-      return { credential: v.verifiableCredential ?? value };
-    }
-  } catch {
-    return { error: "This is neither JSON nor a compact JWT (vc+jwt)." };
-  }
-  return { error: "A credential is a JSON object or a compact JWT." };
-}
-
 function AddCredential({ onAdded }: { onAdded: (c: HeldCredential & { new: boolean }) => void }) {
   const [text, setText] = useState("");
   const [inputError, setInputError] = useState<string | null>(null);
@@ -113,7 +97,7 @@ function AddCredential({ onAdded }: { onAdded: (c: HeldCredential & { new: boole
     if (pending) return;
     setAdded(null);
     setError(null);
-    const parsed = parseHeldInput(text);
+    const parsed = parseCredentialInput(text);
     if ("error" in parsed) {
       setInputError(parsed.error);
       document.getElementById("held-input")?.focus();

@@ -9,7 +9,7 @@ import { CredentialCheck } from "../components/CredentialCheck";
 import { ErrorBox } from "../components/Feedback";
 import { QrScanner } from "../components/QrScanner";
 import { CheckList, ProblemList } from "../components/ReportView";
-import { COMPACT_JWT, credentialFacts, unwrapCredential } from "../credential";
+import { credentialFacts, parseCredentialInput, unwrapCredential } from "../credential";
 import { formatDateTime, typeName } from "../format";
 import { useTitle } from "../hooks";
 import { cameraSupported, decodeQrFromImage } from "../qrDecode";
@@ -21,48 +21,6 @@ import "../verify.css";
 
 // The node accepts request bodies up to 1 MiB.
 const MAX_BYTES = 1024 * 1024;
-
-type Parsed = { credential: unknown } | { error: string };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === "object" && !Array.isArray(v);
-}
-
-// Accepts a credential object, a compact JWT, or either wrapped the way API requests wrap them.
-export function parseCredentialInput(text: string): Parsed {
-  const t = text.trim();
-  if (!t) return { error: "Paste a credential or choose a file first." };
-  if (COMPACT_JWT.test(t)) return { credential: t };
-  if (!/^[{["]/.test(t)) {
-    return {
-      error:
-        "This does not look like a credential. Expected JSON that starts with “{”, or a compact JWT: three parts of letters and digits separated by dots.",
-    };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(t);
-  } catch {
-    return { error: "This is not valid JSON. Check that it was copied completely, including the last “}”." };
-  }
-  if (typeof value === "string") {
-    return COMPACT_JWT.test(value.trim())
-      ? { credential: value.trim() }
-      : { error: "This text is not a compact JWT." };
-  }
-  if (Array.isArray(value)) return { error: "This is a list. Verify one credential at a time." };
-  if (!isObject(value)) return { error: "This is not a credential." };
-  // A request body someone copied: {"verifiableCredential": ...} or {"credential": ...}.
-  for (const key of ["credential", "verifiableCredential"]) {
-    const inner = value[key];
-    if (!("type" in value) && (isObject(inner) || typeof inner === "string")) return { credential: inner };
-  }
-  const types = Array.isArray(value.type) ? value.type : [value.type];
-  if (types.includes("VerifiablePresentation")) {
-    return { error: "This is a presentation, not a credential. Verify the credentials inside it one at a time." };
-  }
-  return { credential: value };
-}
 
 function Result({ report, credential }: { report: VerificationReport; credential: unknown }) {
   const facts = credentialFacts(unwrapCredential(credential));
