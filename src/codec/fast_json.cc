@@ -28,6 +28,9 @@ std::unique_ptr<simdjson::dom::parser> TakeParser() {
 }
 
 constexpr size_t kPoolMax = 4;
+// A parser keeps buffers sized to the largest document it parsed; one grown by a large
+// document is freed rather than kept, so that every thread does not hold megabytes.
+constexpr size_t kPoolMaxCapacity = 1 << 20;
 
 // ParseJson's rules that simdjson does not apply: duplicate member names and the depth limit
 // (counted as ParseJson counts: a container is one level deeper than its parent).
@@ -91,6 +94,7 @@ FastJson& FastJson::operator=(FastJson&&) noexcept = default;
 
 FastJson::~FastJson() {
   if (parser_ == nullptr) return;
+  if (parser_->capacity() > kPoolMaxCapacity) return;
   auto& pool = ParserPool();
   if (pool.size() < kPoolMax) pool.push_back(std::move(parser_));
 }

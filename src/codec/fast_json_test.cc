@@ -14,7 +14,7 @@ namespace {
 // FastJson accepts what ParseJson accepts (except integers beyond 64 bits, which it refuses
 // naming a number), with the same value and canonical form.
 void ExpectSameAsStrictParser(std::string_view text, bool allow_big_numbers = false) {
-  auto strict = ParseJson(text);
+  auto strict = ParseJsonNlohmann(text);
   auto fast = FastJson::Parse(text);
   if (allow_big_numbers && strict.ok() && !fast.ok() &&
       fast.status().message().find("number") != std::string_view::npos) {

@@ -38,7 +38,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using traceport::codec::ParseJson;
 
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto parsed = ParseJson(text);
+  auto parsed = traceport::codec::ParseJsonNlohmann(text);
+  // ParseJson (simdjson first) must give the reference parser's answer.
+  {
+    auto fast_first = ParseJson(text);
+    if (fast_first.ok() != parsed.ok()) __builtin_trap();
+    if (parsed.ok() && (*fast_first != *parsed || fast_first->dump() != parsed->dump()))
+      __builtin_trap();
+    if (!parsed.ok() && fast_first.status().message() != parsed.status().message())
+      __builtin_trap();
+  }
   auto canonical = CanonicalizeText(text);
   if (parsed.ok() != canonical.ok()) __builtin_trap();
   auto fast = traceport::codec::FastJson::Parse(text);

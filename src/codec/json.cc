@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "codec/fast_json.h"
 #include "codec/internal/text.h"
 
 namespace traceport::codec {
@@ -232,6 +233,20 @@ Status LocateStructuralError(std::string_view text, size_t max_depth) {
 }  // namespace
 
 Result<json> ParseJson(std::string_view text, const JsonLimits& limits) {
+  if (!text.empty() && text.size() <= limits.max_bytes) {
+    Result<FastJson> fast = FastJson::Parse(text, limits);
+    if (fast.ok()) {
+      try {
+        return ToJson(fast->root());
+      } catch (const std::bad_alloc&) {
+        return ResourceExhaustedError("json: out of memory");
+      }
+    }
+  }
+  return ParseJsonNlohmann(text, limits);
+}
+
+Result<json> ParseJsonNlohmann(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return ResourceExhaustedError("json: input of " + std::to_string(text.size()) +
                                   " bytes exceeds the limit of " +

@@ -4,14 +4,19 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -88,6 +93,180 @@ class ElasticPool final : public httplib::TaskQueue {
   std::vector<std::thread> workers_;
   size_t idle_ = 0;
   bool stopping_ = false;
+};
+
+// One plain-HTTP connection, for all of its requests. cpp-httplib's own socket stream sends a
+// response's head and body with two send() calls (two TCP segments on a kept-alive connection,
+// so two wake-ups of the client), allocates and zeroes a read buffer and asks the kernel for the
+// peer's and its own address on every request. This stream reads through one buffer, keeps what
+// an answer writes and sends it in one go (before any read that would wait, once 64 KiB are
+// pending, and when the request is done), and looks the addresses up once.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(int fd, std::chrono::milliseconds read_timeout,
+                   std::chrono::milliseconds write_timeout)
+      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {
+    in_.resize(kReadBuffer);
+    Address(::getpeername, &remote_ip_, &remote_port_);
+    Address(::getsockname, &local_ip_, &local_port_);
+  }
+
+  bool is_readable() const override { return in_off_ < in_len_ || Wait(POLLIN, read_timeout_); }
+  bool is_writable() const override { return !broken_; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (in_off_ == in_len_) {
+      // The peer may be waiting for what we wrote (an interim 100 Continue) before it sends.
+      if (!Flush()) return -1;
+      // Usually the bytes are there already (the connection loop waited for them): try first,
+      // wait only when there is nothing yet.
+      ssize_t n;
+      for (;;) {
+        n = ::recv(fd_, in_.data(), in_.size(), MSG_DONTWAIT);
+        if (n >= 0) break;
+        if (errno == EINTR) continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) || !Wait(POLLIN, read_timeout_)) return -1;
+      }
+      if (n == 0) return 0;
+      in_off_ = 0;
+      in_len_ = static_cast<size_t>(n);
+    }
+    const size_t k = std::min(size, in_len_ - in_off_);
+    std::memcpy(ptr, in_.data() + in_off_, k);
+    in_off_ += k;
+    return static_cast<ssize_t>(k);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (broken_) return -1;
+    out_.append(ptr, size);
+    if (out_.size() >= kFlushAt && !Flush()) return -1;
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = remote_ip_;
+    port = remote_port_;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = local_ip_;
+    port = local_port_;
+  }
+  socket_t socket() const override { return fd_; }
+
+  // Whether request bytes are already buffered (a pipelined request).
+  bool HasInput() const { return in_off_ < in_len_; }
+
+  // Sends everything written so far; false (and every later write fails) when the peer is gone
+  // or did not take the bytes within the write timeout.
+  bool Flush() {
+    size_t off = 0;
+    while (!broken_ && off < out_.size()) {
+      const ssize_t n =
+          ::send(fd_, out_.data() + off, out_.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        off += static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+                 Wait(POLLOUT, write_timeout_)) {
+        continue;
+      } else {
+        broken_ = true;
+      }
+    }
+    out_.clear();
+    if (out_.capacity() > 4 * kFlushAt) out_.shrink_to_fit();
+    return !broken_;
+  }
+
+ private:
+  static constexpr size_t kReadBuffer = 16 * 1024;
+  static constexpr size_t kFlushAt = 64 * 1024;
+
+  // Whether the socket became ready for `events` within `timeout` (or reports an error or a
+  // hang-up, which the next read or send then meets).
+  bool Wait(short events, std::chrono::milliseconds timeout) const {
+    pollfd p{fd_, events, 0};
+    int r;
+    do {
+      r = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    } while (r < 0 && errno == EINTR);
+    return r > 0;
+  }
+
+  template <typename Lookup>
+  void Address(Lookup lookup, std::string* ip, int* port) const {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof(ss);
+    if (lookup(fd_, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (ss.ss_family == AF_INET) {
+      const auto* in = reinterpret_cast<const sockaddr_in*>(&ss);
+      if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text)) == nullptr) return;
+      *port = ntohs(in->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&ss);
+      if (::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text)) == nullptr) return;
+      *port = ntohs(in6->sin6_port);
+    } else {
+      return;
+    }
+    *ip = text;
+  }
+
+  const int fd_;
+  const std::chrono::milliseconds read_timeout_;
+  const std::chrono::milliseconds write_timeout_;
+  std::string in_;
+  size_t in_off_ = 0;
+  size_t in_len_ = 0;
+  std::string out_;
+  bool broken_ = false;
+  std::string remote_ip_, local_ip_;
+  int remote_port_ = -1, local_port_ = -1;
+};
+
+// cpp-httplib's server with its connection loop replaced (for plain HTTP; TLS keeps
+// SSLServer's): the same keep-alive rules — at most keep_alive_max_count requests, an idle
+// connection closed after keep_alive_timeout, none served once the server stops — over a
+// ConnectionStream, and an idle connection notices a stop within 100 ms.
+class PlainServer final : public httplib::Server {
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    using std::chrono::milliseconds;
+    ConnectionStream strm(sock, milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
+                          milliseconds(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
+    bool ret = false;
+    for (size_t left = keep_alive_max_count_; left > 0 && AwaitRequest(strm, sock); --left) {
+      bool connection_closed = false;
+      ret = process_request(strm, /*close_connection=*/left == 1, connection_closed, nullptr);
+      // The answer goes out even when processing failed (CloseAfter's response ends that way).
+      if (!strm.Flush()) ret = false;
+      if (!ret || connection_closed) break;
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ret;
+  }
+
+  // Whether the next request has started to arrive before the keep-alive timeout, with the
+  // server still running.
+  bool AwaitRequest(const ConnectionStream& strm, socket_t sock) const {
+    if (svr_sock_ == INVALID_SOCKET) return false;
+    if (strm.HasInput()) return true;
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    for (;;) {
+      pollfd p{sock, POLLIN, 0};
+      const int r = ::poll(&p, 1, 100);
+      if (r > 0) return true;
+      if (r < 0 && errno != EINTR) return false;
+      if (svr_sock_ == INVALID_SOCKET || std::chrono::steady_clock::now() >= deadline) {
+        return false;
+      }
+    }
+  }
 };
 
 using Clock = std::chrono::steady_clock;
@@ -593,7 +772,7 @@ Status HttpServer::Impl::Start() {
     s = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
                                              options.tls_key_file.c_str());
   } else {
-    s = std::make_unique<httplib::Server>();
+    s = std::make_unique<PlainServer>();
   }
   if (!s->is_valid()) {
     return InvalidArgumentError(

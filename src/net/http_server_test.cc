@@ -345,6 +345,69 @@ TEST(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(last.substr(last.size() - 1), "2") << last;
 }
 
+// The plain-HTTP connection loop (PlainServer): the request limit per connection, pipelined
+// requests, a response larger than the send buffer, an interim 100 Continue that must reach the
+// client before it sends the body, and a stop that does not wait out an idle connection.
+TEST(HttpServerTest, ConnectionLoopKeepsCppHttplibsRules) {
+  HttpServer::Options o = TestOptions();
+  o.keep_alive_max_requests = 3;
+  o.keep_alive_timeout = 5s;
+  HttpServer server(o);
+  server.Handle("GET", "/n/{i}",
+                [](const ServerRequest& r) { return Text(r.path_params.at("i")); });
+  server.Handle("GET", "/big", [](const ServerRequest&) { return Text(std::string(300000, 'b')); });
+  server.Handle("POST", "/echo", [](const ServerRequest& r) { return Text(r.body); });
+  ASSERT_TRUE(server.Start().ok());
+
+  {  // The third request is the connection's last.
+    RawConnection c(server.port());
+    for (int i = 1; i <= 2; ++i) {
+      ASSERT_TRUE(c.Send("GET /n/" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+      EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+    }
+    ASSERT_TRUE(c.Send("GET /n/3 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string last = c.ReadToEnd();
+    EXPECT_EQ(StatusOf(last), 200) << last;
+    EXPECT_EQ(last.find("<timeout>"), std::string::npos) << "the connection was not closed";
+  }
+  {  // Two requests in one write: both answered, in order.
+    RawConnection c(server.port());
+    ASSERT_TRUE(
+        c.Send("GET /n/7 HTTP/1.1\r\nHost: x\r\n\r\n"
+               "GET /n/8 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    std::string both = c.ReadToEnd();
+    EXPECT_EQ(CountResponses(both), 2u) << both;
+    EXPECT_LT(both.find("\r\n\r\n7"), both.find("\r\n\r\n8")) << both;
+  }
+  {  // 300 kB: flushed in parts, all of it arrives.
+    std::string raw =
+        RawExchange(server.port(), "GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(StatusOf(raw), 200);
+    const size_t body = raw.find("\r\n\r\n");
+    ASSERT_NE(body, std::string::npos);
+    EXPECT_EQ(raw.size() - body - 4, 300000u);
+  }
+  {  // Expect: 100-continue — the body is sent only after the interim response arrives.
+    RawConnection c(server.port());
+    ASSERT_TRUE(
+        c.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+               "Content-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+    std::string interim = c.ReadResponse(1500ms);
+    EXPECT_EQ(StatusOf(interim), 100) << interim;
+    ASSERT_TRUE(c.Send("hello"));
+    std::string answer = c.ReadResponse();
+    EXPECT_EQ(StatusOf(answer), 200) << answer;
+    EXPECT_EQ(answer.substr(answer.size() - 5), "hello") << answer;
+  }
+  // An idle kept-alive connection (keep_alive_timeout 5 s) does not hold Stop up.
+  RawConnection idle(server.port());
+  ASSERT_TRUE(idle.Send("GET /n/1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_EQ(StatusOf(idle.ReadResponse()), 200);
+  const auto start = std::chrono::steady_clock::now();
+  server.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
 TEST(HttpServerTest, UnreadBodiesEndTheConnection) {
   HttpServer server(TestOptions());
   server.Handle("GET", "/x", [](const ServerRequest&) { return Text("x"); });

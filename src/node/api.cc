@@ -4,7 +4,6 @@
 #include <exception>
 #include <set>
 
-#include "codec/fast_json.h"
 #include "codec/json.h"
 #include "common/log.h"
 
@@ -261,12 +260,9 @@ net::ServerResponse Api::Serve(const Route& route, const net::ServerRequest& req
       }
       codec::JsonLimits limits;
       limits.max_depth = options_.max_json_depth;
-      // simdjson first (a request body is mostly one long string, which nlohmann's lexer reads a
-      // byte at a time); it accepts exactly what ParseJson accepts, and ParseJson runs again
-      // only to word the error of a body that was refused.
-      Result<codec::FastJson> fast = codec::FastJson::Parse(req.body, limits);
-      Result<json> body = fast.ok() ? Result<json>(codec::ToJson(fast->root()))
-                                    : codec::ParseJson(req.body, limits);
+      // ParseJson reads with simdjson first (a request body is mostly one long string, which
+      // nlohmann's lexer would read a byte at a time).
+      Result<json> body = codec::ParseJson(req.body, limits);
       if (!body.ok()) {
         return Problem(
             400, "the request body is not valid JSON: " + std::string(body.status().message()));

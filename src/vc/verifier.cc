@@ -357,20 +357,18 @@ bool ProofsUseJcs(const json& skeleton) {
   return uses_jcs(*proof);
 }
 
-std::optional<VerificationReport> FastVerifyJson(std::string_view input, const VerifierContext& ctx,
+// `doc`: `input` as parsed by codec::FastJson.
+std::optional<VerificationReport> FastVerifyJson(std::string_view input, const codec::FastJson& doc,
+                                                 const VerifierContext& ctx,
                                                  const VerifyLimits& limits) {
-  codec::JsonLimits jl;
-  jl.max_bytes = limits.max_bytes;
-  jl.max_depth = limits.max_depth;
-  auto doc = codec::FastJson::Parse(input, jl);
-  if (!doc.ok() || !doc->root().is_object()) return std::nullopt;
-  const json skeleton = internal::CredentialSkeleton(doc->root());
+  if (!doc.root().is_object()) return std::nullopt;
+  const json skeleton = internal::CredentialSkeleton(doc.root());
   if (SchemaCheckNeeded(skeleton, ctx)) return std::nullopt;
   if (UnwrapEnvelope(skeleton, Envelope::kCredential).ok()) return std::nullopt;
   if (!ProofsUseJcs(skeleton)) return std::nullopt;
   std::optional<std::string> canonical;
   if (skeleton.contains("proof")) {
-    auto c = codec::CanonicalizeFast(doc->root(), "proof");
+    auto c = codec::CanonicalizeFast(doc.root(), "proof");
     if (!c.ok()) return std::nullopt;
     canonical = std::move(c).value();
   }
@@ -445,7 +443,17 @@ VerificationReport VerifyCredentialText(std::string_view input, const VerifierCo
     return VerifyJwtCredential(jwt, ctx, limits, 0);
   }
   if (limits.fast_path) {
-    if (auto r = FastVerifyJson(input, ctx, limits)) return *std::move(r);
+    codec::JsonLimits jl;
+    jl.max_bytes = limits.max_bytes;
+    jl.max_depth = limits.max_depth;
+    Result<codec::FastJson> fast = codec::FastJson::Parse(input, jl);
+    if (fast.ok()) {
+      if (auto r = FastVerifyJson(input, *fast, ctx, limits)) return *std::move(r);
+      // The full path starts from the same parse: simdjson accepts exactly what ParseJson
+      // accepts, and building the tree from its document costs a fraction of nlohmann's lexer
+      // (which RDF-canonicalized proofs, always sent down the full path, would otherwise pay).
+      return VerifyJsonCredential(codec::ToJson(fast->root()), ctx, limits, 0, nullptr, input);
+    }
   }
   auto doc = ParseLimited(input, limits);
   if (!doc.ok()) return UnparseableReport(doc.status(), false);

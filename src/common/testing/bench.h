@@ -44,8 +44,14 @@ class PairedBench {
   }
   explicit PairedBench(Options o) : opts_(o) {}
 
+  // TRACEPORT_BENCH_ONLY=<text> runs only the pairs whose name contains <text> (the others
+  // print nothing and return 1), for profiling one pair under perf.
   template <typename Ours, typename Raw>
   double Compare(const std::string& name, const std::string& baseline, Ours&& ours, Raw&& raw) {
+    if (const char* only = std::getenv("TRACEPORT_BENCH_ONLY");
+        only != nullptr && *only != '\0' && name.find(only) == std::string::npos) {
+      return 1;
+    }
     // Calibrate: iterations per batch so that a batch of `raw` lasts about batch_ms.
     long iters = 1;
     for (;;) {
