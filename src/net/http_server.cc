@@ -19,6 +19,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "net/internal/request_parser.h"
 #include "net/internal/router.h"
 
 namespace traceport::net {
@@ -109,7 +111,14 @@ class ConnectionStream final : public httplib::Stream {
     in_.resize(kReadBuffer);
     Address(::getpeername, &remote_ip_, &remote_port_);
     Address(::getsockname, &local_ip_, &local_port_);
+    // A blocking receive (AwaitInput) returns after at most kIdleSlice, so that an idle
+    // connection notices a stop; the other reads do not block (MSG_DONTWAIT, then poll).
+    timeval tv{};
+    tv.tv_usec = static_cast<suseconds_t>(kIdleSlice.count() * 1000);
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   }
+
+  static constexpr std::chrono::milliseconds kIdleSlice{100};
 
   bool is_readable() const override { return in_off_ < in_len_ || Wait(POLLIN, read_timeout_); }
   bool is_writable() const override { return !broken_; }
@@ -156,6 +165,66 @@ class ConnectionStream final : public httplib::Stream {
 
   // Whether request bytes are already buffered (a pipelined request).
   bool HasInput() const { return in_off_ < in_len_; }
+
+  // The bytes received and not yet consumed.
+  std::string_view Buffered() const {
+    return std::string_view(in_.data() + in_off_, in_len_ - in_off_);
+  }
+  void Consume(size_t n) {
+    in_off_ += n;
+    if (in_off_ == in_len_) in_off_ = in_len_ = 0;
+  }
+
+  enum class Fill { kData, kClosed, kFull };
+
+  // Receives more bytes after those buffered (kept: Buffered() grows), waiting up to the read
+  // timeout. kClosed when the peer closed, failed or timed out; kFull when the buffer holds
+  // kReadBuffer unconsumed bytes already.
+  Fill ReadMore() {
+    if (!Flush()) return Fill::kClosed;
+    if (in_off_ == in_len_) {
+      in_off_ = in_len_ = 0;
+    } else if (in_len_ == in_.size()) {
+      if (in_off_ == 0) return Fill::kFull;
+      std::memmove(in_.data(), in_.data() + in_off_, in_len_ - in_off_);
+      in_len_ -= in_off_;
+      in_off_ = 0;
+    }
+    for (;;) {
+      const ssize_t n = ::recv(fd_, in_.data() + in_len_, in_.size() - in_len_, MSG_DONTWAIT);
+      if (n > 0) {
+        in_len_ += static_cast<size_t>(n);
+        return Fill::kData;
+      }
+      if (n == 0) return Fill::kClosed;
+      if (errno == EINTR) continue;
+      if ((errno != EAGAIN && errno != EWOULDBLOCK) || !Wait(POLLIN, read_timeout_)) {
+        return Fill::kClosed;
+      }
+    }
+  }
+
+  enum class Await { kInput, kIdle, kClosed };
+
+  // Waits up to kIdleSlice for a new request's first bytes (with none buffered), receiving
+  // them in the same call: one system call per request where poll and recv would be two.
+  Await AwaitInput() {
+    if (HasInput()) return Await::kInput;
+    in_off_ = in_len_ = 0;
+    for (;;) {
+      const ssize_t n = ::recv(fd_, in_.data(), in_.size(), 0);
+      if (n > 0) {
+        in_len_ = static_cast<size_t>(n);
+        return Await::kInput;
+      }
+      if (n == 0) return Await::kClosed;
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? Await::kIdle : Await::kClosed;
+    }
+  }
+
+  const std::string& remote_ip() const { return remote_ip_; }
+  int remote_port() const { return remote_port_; }
 
   // Sends everything written so far; false (and every later write fails) when the peer is gone
   // or did not take the bytes within the write timeout.
@@ -227,20 +296,40 @@ class ConnectionStream final : public httplib::Stream {
   int remote_port_ = -1, local_port_ = -1;
 };
 
+// What the fast path (HttpServer::Impl::ServeFast) did with the request at the head of a
+// connection's buffer.
+enum class FastOutcome {
+  kKeep,     // answered; the connection may carry another request
+  kClose,    // answered (or the peer is gone): end the connection
+  kDecline,  // nothing consumed: cpp-httplib is to read and answer the request
+};
+using FastPath = std::function<FastOutcome(ConnectionStream&, bool last)>;
+
 // cpp-httplib's server with its connection loop replaced (for plain HTTP; TLS keeps
 // SSLServer's): the same keep-alive rules — at most keep_alive_max_count requests, an idle
 // connection closed after keep_alive_timeout, none served once the server stops — over a
-// ConnectionStream, and an idle connection notices a stop within 100 ms.
+// ConnectionStream, and an idle connection notices a stop within 100 ms. Each request is offered
+// to `fast` first; what it declines goes through cpp-httplib's request processing.
 class PlainServer final : public httplib::Server {
+ public:
+  explicit PlainServer(FastPath fast) : fast_(std::move(fast)) {}
+
  private:
   bool process_and_close_socket(socket_t sock) override {
     using std::chrono::milliseconds;
     ConnectionStream strm(sock, milliseconds(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000),
                           milliseconds(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
     bool ret = false;
-    for (size_t left = keep_alive_max_count_; left > 0 && AwaitRequest(strm, sock); --left) {
+    for (size_t left = keep_alive_max_count_; left > 0 && AwaitRequest(strm); --left) {
+      const bool last = left == 1;
+      const FastOutcome fast = fast_(strm, last);
+      if (fast != FastOutcome::kDecline) {
+        ret = strm.Flush() && fast == FastOutcome::kKeep;
+        if (!ret) break;
+        continue;
+      }
       bool connection_closed = false;
-      ret = process_request(strm, /*close_connection=*/left == 1, connection_closed, nullptr);
+      ret = process_request(strm, last, connection_closed, nullptr);
       // The answer goes out even when processing failed (CloseAfter's response ends that way).
       if (!strm.Flush()) ret = false;
       if (!ret || connection_closed) break;
@@ -252,42 +341,65 @@ class PlainServer final : public httplib::Server {
 
   // Whether the next request has started to arrive before the keep-alive timeout, with the
   // server still running.
-  bool AwaitRequest(const ConnectionStream& strm, socket_t sock) const {
+  bool AwaitRequest(ConnectionStream& strm) const {
     if (svr_sock_ == INVALID_SOCKET) return false;
-    if (strm.HasInput()) return true;
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
     for (;;) {
-      pollfd p{sock, POLLIN, 0};
-      const int r = ::poll(&p, 1, 100);
-      if (r > 0) return true;
-      if (r < 0 && errno != EINTR) return false;
+      switch (strm.AwaitInput()) {
+        case ConnectionStream::Await::kInput:
+          return true;
+        case ConnectionStream::Await::kClosed:
+          return false;
+        case ConnectionStream::Await::kIdle:
+          break;
+      }
       if (svr_sock_ == INVALID_SOCKET || std::chrono::steady_clock::now() >= deadline) {
         return false;
       }
     }
   }
+
+  const FastPath fast_;
 };
 
 using Clock = std::chrono::steady_clock;
 
+// The fast path declines requests whose head or target is longer (cpp-httplib then answers
+// them, or refuses a target over its own limit of 8192 with 414).
+constexpr size_t kFastHeadBytes = 16 * 1024;
+constexpr size_t kFastTargetBytes = 8192;
+
 constexpr std::string_view kProblemJson = "application/problem+json";
 constexpr std::string_view kUnmatchedRoute = "unmatched";
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using internal::EqualsIgnoreCase;
 
 // The title of a problem with this status.
 std::string_view ReasonPhrase(int status) {
   switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
     case 400:
       return "Bad Request";
     case 401:
@@ -304,6 +416,8 @@ std::string_view ReasonPhrase(int status) {
       return "Request Timeout";
     case 409:
       return "Conflict";
+    case 410:
+      return "Gone";
     case 411:
       return "Length Required";
     case 413:
@@ -326,6 +440,8 @@ std::string_view ReasonPhrase(int status) {
       return "Internal Server Error";
     case 501:
       return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
     case 503:
       return "Service Unavailable";
     case 504:
@@ -333,6 +449,8 @@ std::string_view ReasonPhrase(int status) {
     default:
       break;
   }
+  if (status >= 200 && status < 300) return "Success";
+  if (status >= 300 && status < 400) return "Redirection";
   if (status >= 400 && status < 500) return "Client Error";
   return "Server Error";
 }
@@ -698,6 +816,19 @@ struct HttpServer::Impl {
   // reused (request bytes were left unread); the response is then a problem with a body.
   ServerResponse Serve(const httplib::Request& req, const httplib::ContentReader* reader,
                        bool* close);
+  // Runs route `id`'s handler; a throw or an invalid response becomes a 500.
+  ServerResponse RunHandler(size_t id, std::string_view pattern, const ServerRequest& req);
+
+  // Serves the request at the head of a plain-HTTP connection's buffer without cpp-httplib, when
+  // it is an ordinary one: parsed by libhttp-parser, a Content-Length body (or none) within the
+  // limit, no Expect, Transfer-Encoding, Content-Encoding or Upgrade, a path that routes to a
+  // handler. Anything else is declined before a byte is consumed, and cpp-httplib reads it from
+  // its first byte (with the answers and connection handling docs/http.md describes).
+  FastOutcome ServeFast(ConnectionStream& strm, bool last);
+
+  // Counts and logs an answered request.
+  void Record(std::string_view method, std::string_view path, int status, int64_t micros,
+              const std::string& remote, std::string_view route);
 
   const Options options;
   internal::Router router;
@@ -711,6 +842,7 @@ struct HttpServer::Impl {
   int listen_fd = -1;
   std::atomic<bool> loop_returned{false};
   std::atomic<int> port{0};
+  std::string keep_alive_field;  // "Keep-Alive: timeout=2, max=1000\r\n", as cpp-httplib sends
 
   Metrics metrics;
 };
@@ -772,7 +904,8 @@ Status HttpServer::Impl::Start() {
     s = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
                                              options.tls_key_file.c_str());
   } else {
-    s = std::make_unique<PlainServer>();
+    s = std::make_unique<PlainServer>(
+        [this](ConnectionStream& strm, bool last) { return ServeFast(strm, last); });
   }
   if (!s->is_valid()) {
     return InvalidArgumentError(
@@ -788,6 +921,9 @@ Status HttpServer::Impl::Start() {
   // cpp-httplib closes a kept-alive connection after 5 requests by default, which makes a busy
   // client reconnect (and a worker hand over) every fifth request.
   s->set_keep_alive_max_count(options.keep_alive_max_requests);
+  keep_alive_field =
+      fmt::format("Keep-Alive: timeout={}, max={}\r\n", options.keep_alive_timeout.count(),
+                  options.keep_alive_max_requests);
   s->set_payload_max_length(options.max_body_bytes);
   // cpp-httplib writes a response's head and body separately; with Nagle's algorithm the body of
   // a response on a kept-alive connection would wait for the client's delayed ACK (~40 ms).
@@ -985,21 +1121,125 @@ ServerResponse HttpServer::Impl::Serve(const httplib::Request& req,
     }
   }
 
+  return RunHandler(match.id, match.pattern, sreq);
+}
+
+ServerResponse HttpServer::Impl::RunHandler(size_t id, std::string_view pattern,
+                                            const ServerRequest& req) {
   ServerResponse out;
   try {
-    out = handlers[match.id](sreq);
+    out = handlers[id](req);
   } catch (const std::exception& e) {
-    log::Warn("http.handler_exception", {{"route", match.pattern}, {"what", e.what()}});
+    log::Warn("http.handler_exception", {{"route", pattern}, {"what", e.what()}});
     return ProblemResponse(500, "", "internal error");
   } catch (...) {
-    log::Warn("http.handler_exception", {{"route", match.pattern}, {"what", "non-standard"}});
+    log::Warn("http.handler_exception", {{"route", pattern}, {"what", "non-standard"}});
     return ProblemResponse(500, "", "internal error");
   }
   if (Status s = ValidateResponse(out); !s.ok()) {
-    log::Warn("http.bad_response", {{"route", match.pattern}, {"error", s.message()}});
+    log::Warn("http.bad_response", {{"route", pattern}, {"error", s.message()}});
     return ProblemResponse(500, "", "internal error");
   }
   return out;
+}
+
+FastOutcome HttpServer::Impl::ServeFast(ConnectionStream& strm, bool last) {
+  internal::RequestParser parser({kFastHeadBytes, options.max_body_bytes});
+  // Until the request is accepted nothing is consumed: `fed` bytes of the buffer are parsed.
+  size_t fed = 0;
+  while (!parser.head_complete()) {
+    fed += parser.Feed(strm.Buffered().substr(fed));
+    if (parser.failed()) return FastOutcome::kDecline;
+    if (parser.head_complete()) break;
+    switch (strm.ReadMore()) {
+      case ConnectionStream::Fill::kData:
+        break;
+      case ConnectionStream::Fill::kFull:
+        return FastOutcome::kDecline;
+      case ConnectionStream::Fill::kClosed:
+        return FastOutcome::kClose;  // the peer left, or stalled mid-head past the read timeout
+    }
+  }
+  const Clock::time_point start = Clock::now();
+  internal::RequestHead& head = parser.head();
+  static constexpr std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                               "PATCH", "DELETE", "OPTIONS"};
+  const uint64_t length = head.content_length.value_or(0);
+  if (head.upgrade || head.chunked || head.version_major != 1 ||
+      std::find(kMethods.begin(), kMethods.end(), head.method) == kMethods.end() ||
+      (length > 0 && !IsBodyMethod(head.method)) || head.target.empty() || head.target[0] != '/' ||
+      head.target.size() > kFastTargetBytes || head.HeaderCount("Transfer-Encoding") > 0 ||
+      head.HeaderCount("Content-Encoding") > 0 || head.HeaderCount("Expect") > 0) {
+    return FastOutcome::kDecline;
+  }
+  const size_t query_at = head.target.find('?');
+  const std::string_view raw_path = std::string_view(head.target).substr(0, query_at);
+  Result<internal::Router::Match> found = router.Find(head.method, raw_path);
+  if (!found.ok() || found->outcome != internal::Router::Outcome::kFound) {
+    return FastOutcome::kDecline;
+  }
+
+  // Accepted: read the rest of the body.
+  strm.Consume(fed);
+  while (!parser.complete()) {
+    if (strm.Buffered().empty() && strm.ReadMore() != ConnectionStream::Fill::kData) break;
+    strm.Consume(parser.Feed(strm.Buffered()));
+    if (parser.failed()) break;
+  }
+  const bool is_head = head.method == "HEAD";
+  ServerResponse out;
+  bool close = last || !head.keep_alive;
+  if (!parser.complete()) {
+    close = true;
+    out = ProblemResponse(400, "", "the request body could not be read (framing or timeout)");
+  } else {
+    ServerRequest req;
+    req.method = head.method;
+    req.path = std::string(raw_path);
+    req.path_params = std::move(found->params);
+    if (query_at != std::string::npos && query_at + 1 < head.target.size()) {
+      httplib::Params params;
+      httplib::detail::parse_query_text(head.target.substr(query_at + 1), params);
+      req.query.insert(params.begin(), params.end());
+    }
+    req.headers.reserve(head.headers.size());
+    for (auto& [name, value] : head.headers) {
+      // As on cpp-httplib's path (see Serve), where these names are the server's own.
+      if (EqualsIgnoreCase(name, "REMOTE_ADDR") || EqualsIgnoreCase(name, "REMOTE_PORT") ||
+          EqualsIgnoreCase(name, "LOCAL_ADDR") || EqualsIgnoreCase(name, "LOCAL_PORT")) {
+        continue;
+      }
+      req.headers.emplace_back(std::move(name), std::move(value));
+    }
+    req.body = std::move(parser.body());
+    req.remote_addr = strm.remote_ip();
+    out = RunHandler(found->id, found->pattern, req);
+  }
+
+  // The head as cpp-httplib writes it (docs/http.md), then the body, in one send.
+  std::string text;
+  text.reserve(160 + out.content_type.size());
+  fmt::format_to(std::back_inserter(text), "HTTP/1.1 {} {}\r\n", out.status,
+                 ReasonPhrase(out.status));
+  if (is_head) text += "Accept-Ranges: bytes\r\n";
+  if (close) text += "Connection: close\r\n";
+  fmt::format_to(std::back_inserter(text), "Content-Length: {}\r\n", out.body.size());
+  if (!out.content_type.empty()) {
+    fmt::format_to(std::back_inserter(text), "Content-Type: {}\r\n", out.content_type);
+  } else if (!out.body.empty()) {
+    text += "Content-Type: text/plain\r\n";
+  }
+  if (!close) text += keep_alive_field;
+  for (const auto& [name, value] : out.headers) {
+    fmt::format_to(std::back_inserter(text), "{}: {}\r\n", name, value);
+  }
+  text += "\r\n";
+  strm.write(text.data(), text.size());
+  if (!is_head && !out.body.empty()) strm.write(out.body.data(), out.body.size());
+  const int64_t micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+  Record(head.method, raw_path, out.status, micros, strm.remote_ip(), found->pattern);
+  return close ? FastOutcome::kClose : FastOutcome::kKeep;
 }
 
 httplib::Server::HandlerResponse HttpServer::Impl::OnError(const httplib::Request& req,
@@ -1032,14 +1272,19 @@ void HttpServer::Impl::OnResponseWritten(const httplib::Request& req,
                   .count()
             : -1;
   t_scope = RequestScope{};
-  std::string_view method = MethodLabel(req.method);
-  metrics.Record(route, method, res.status, micros);
-  log::Log(res.status >= 500 ? log::Level::kWarn : log::Level::kDebug, "http.request",
-           {{"method", method},
-            {"path", PathOf(req.target)},
-            {"status", res.status},
+  Record(req.method, PathOf(req.target), res.status, micros, req.remote_addr, route);
+}
+
+void HttpServer::Impl::Record(std::string_view method, std::string_view path, int status,
+                              int64_t micros, const std::string& remote, std::string_view route) {
+  const std::string_view label = MethodLabel(method);
+  metrics.Record(route, label, status, micros);
+  log::Log(status >= 500 ? log::Level::kWarn : log::Level::kDebug, "http.request",
+           {{"method", label},
+            {"path", path},
+            {"status", status},
             {"duration_us", static_cast<long long>(std::max<int64_t>(micros, 0))},
-            {"remote", req.remote_addr},
+            {"remote", remote},
             {"route", route}});
 }
 

@@ -56,8 +56,8 @@ struct ServerResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// The reason phrase of an HTTP status ("Not Found"); "Client Error" / "Server Error" for codes
-// without a registered phrase. Used as the title of problems.
+// The reason phrase of an HTTP status ("Not Found"); "Success", "Redirection", "Client Error" or
+// "Server Error" for codes this table lacks. Used in status lines and as the title of problems.
 std::string_view HttpReasonPhrase(int status);
 
 // An RFC 9457 problem: {"type":"about:blank","title":...,"status":...,"detail":...} with

@@ -408,6 +408,66 @@ TEST(HttpServerTest, ConnectionLoopKeepsCppHttplibsRules) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
+// Ordinary requests (served by the connection loop's own path, libhttp-parser underneath) and
+// their answers: status lines, framing, keep-alive, query and header fields as handlers see them,
+// bodies that arrive in pieces, pipelined requests with bodies.
+TEST(HttpServerTest, OrdinaryRequestsAndTheirAnswers) {
+  HttpServer server(TestOptions());
+  server.Handle("POST", "/items/{id}", [](const ServerRequest& r) {
+    ServerResponse out = Text(r.path_params.at("id") + ":" + r.body + ":" +
+                              std::string(r.QueryParam("q").value_or("-")) + ":" +
+                              std::string(r.Header("x-trace").value_or("-")));
+    out.status = 201;
+    out.headers.emplace_back("Location", "/items/" + r.path_params.at("id"));
+    return out;
+  });
+  server.Handle("GET", "/empty", [](const ServerRequest&) {
+    ServerResponse r;
+    r.status = 204;
+    return r;
+  });
+  ASSERT_TRUE(server.Start().ok());
+
+  RawConnection c(server.port());
+  // The body arrives in three writes, the head split too.
+  ASSERT_TRUE(c.Send("POST /items/a%20b?q=x+y%21 HTTP/1.1\r\nHost: x\r\nX-Trace:  t1 \r\nCont"));
+  std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(c.Send("ent-Length: 6\r\n\r\nhel"));
+  std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(c.Send("lo!"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(r.substr(0, r.find("\r\n")), "HTTP/1.1 201 Created") << r;
+  EXPECT_NE(r.find("Location: /items/a b\r\n"), std::string::npos) << r;
+  EXPECT_NE(r.find("Keep-Alive: timeout=2, max=1000\r\n"), std::string::npos) << r;
+  EXPECT_NE(r.find("Content-Type: text/plain\r\n"), std::string::npos) << r;
+  EXPECT_EQ(r.substr(r.find("\r\n\r\n") + 4), "a b:hello!:x y!:t1") << r;
+
+  // Two requests with bodies in one write, then one without.
+  ASSERT_TRUE(
+      c.Send("POST /items/1 HTTP/1.1\r\nContent-Length: 2\r\n\r\nabPOST /items/2 HTTP/1.1\r\n"
+             "Content-Length: 0\r\n\r\nGET /empty HTTP/1.1\r\n\r\n"));
+  r = c.ReadResponse();
+  EXPECT_EQ(r.substr(r.find("\r\n\r\n") + 4), "1:ab:-:-") << r;
+  r = c.ReadResponse();
+  EXPECT_EQ(r.substr(r.find("\r\n\r\n") + 4), "2::-:-") << r;
+  r = c.ReadResponse();
+  EXPECT_EQ(r.substr(0, r.find("\r\n")), "HTTP/1.1 204 No Content") << r;
+  EXPECT_NE(r.find("Content-Length: 0\r\n"), std::string::npos) << r;
+
+  // HTTP/1.0 without keep-alive: answered, then closed.
+  std::string raw = RawExchange(server.port(), "GET /empty HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(StatusOf(raw), 204) << raw;
+  EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("<timeout>"), std::string::npos) << raw;
+
+  // A body cut short by the client's leaving gets nothing dispatched.
+  {
+    RawConnection gone(server.port());
+    ASSERT_TRUE(gone.Send("POST /items/3 HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"));
+  }
+  EXPECT_TRUE(WaitForMetric(server, "route=\"/items/{id}\",method=\"POST\",status=\"201\"} 3"));
+}
+
 TEST(HttpServerTest, UnreadBodiesEndTheConnection) {
   HttpServer server(TestOptions());
   server.Handle("GET", "/x", [](const ServerRequest&) { return Text("x"); });
