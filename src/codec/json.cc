@@ -1,5 +1,6 @@
 #include "codec/json.h"
 
+#include <charconv>
 #include <cstring>
 #include <iterator>
 #include <new>
@@ -291,5 +292,118 @@ Result<json> ParseJsonNlohmann(std::string_view text, const JsonLimits& limits) 
 }
 
 std::string JsonTypeName(const json& value) { return value.type_name(); }
+
+namespace {
+
+bool AppendString(const std::string& s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run = 0;  // start of the run of bytes copied as they are
+  bool ascii = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      ascii = false;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out->append(esc, sizeof(esc));
+      }
+    }
+  }
+  if (!ascii && !IsValidUtf8(s)) return false;
+  out->append(s, run, s.size() - run);
+  out->push_back('"');
+  return true;
+}
+
+bool AppendCompact(const json& value, std::string* out) {
+  switch (value.type()) {
+    case json::value_t::null:
+      out->append("null");
+      return true;
+    case json::value_t::boolean:
+      out->append(value.get_ref<const json::boolean_t&>() ? "true" : "false");
+      return true;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: {
+      char digits[24];
+      const auto [end, ec] = value.is_number_unsigned()
+                                 ? std::to_chars(digits, digits + sizeof(digits),
+                                                 value.get_ref<const json::number_unsigned_t&>())
+                                 : std::to_chars(digits, digits + sizeof(digits),
+                                                 value.get_ref<const json::number_integer_t&>());
+      if (ec != std::errc()) return false;
+      out->append(digits, end);
+      return true;
+    }
+    case json::value_t::string:
+      return AppendString(value.get_ref<const std::string&>(), out);
+    case json::value_t::array: {
+      out->push_back('[');
+      bool first = true;
+      for (const json& item : value) {
+        if (!first) out->push_back(',');
+        first = false;
+        if (!AppendCompact(item, out)) return false;
+      }
+      out->push_back(']');
+      return true;
+    }
+    case json::value_t::object: {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [name, item] : value.get_ref<const json::object_t&>()) {
+        if (!first) out->push_back(',');
+        first = false;
+        if (!AppendString(name, out)) return false;
+        out->push_back(':');
+        if (!AppendCompact(item, out)) return false;
+      }
+      out->push_back('}');
+      return true;
+    }
+    case json::value_t::number_float:
+      out->append(value.dump());  // nlohmann's shortest round-trip form, as in a whole dump
+      return true;
+    default:  // binary, discarded
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string DumpJson(const json& value) {
+  std::string out;
+  out.reserve(256);
+  if (AppendCompact(value, &out)) return out;
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace traceport::codec

@@ -61,6 +61,14 @@ std::string JsonTypeName(const nlohmann::json& value);
 // code points past U+10FFFF). For text that becomes JSON strings without passing the parser.
 bool IsValidUtf8(std::string_view text);
 
+// The compact text of `value`: the same bytes as value.dump(-1, ' ', false,
+// nlohmann::json::error_handler_t::replace), written several times faster (a run of characters
+// that need no escaping is copied whole; nlohmann's serializer decodes every byte). A string that
+// is not valid UTF-8 makes the whole value go through nlohmann's serializer, which replaces the
+// bad bytes with U+FFFD, and so does a value holding binary data. For responses
+// and logs; nothing that is signed depends on it (signatures use JCS, codec/jcs.h).
+std::string DumpJson(const nlohmann::json& value);
+
 }  // namespace traceport::codec
 
 #endif  // TRACEPORT_CODEC_JSON_H_

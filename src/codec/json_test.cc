@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -283,6 +285,91 @@ TEST(JsonTest, MutationsAgreeWithNlohmann) {
     }
   }
   EXPECT_GT(accepted, 1000);
+}
+
+std::string NlohmannDump(const json& v) {
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+TEST(DumpJsonTest, SameBytesAsNlohmannsCompactDump) {
+  const std::vector<json> values = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      json(std::numeric_limits<int64_t>::min()),
+      json(std::numeric_limits<uint64_t>::max()),
+      1.5,
+      -0.0,
+      1e300,
+      0.1,
+      "",
+      "plain",
+      "quote \" backslash \\ slash / tab \t nl \n cr \r bs \b ff \f",
+      std::string("nul \0 and \x01 \x1f \x7f", 15),
+      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+      json::array(),
+      json::object(),
+      json::parse(R"({"b":[1,2.25,{"x":null}],"a":"z","":{"\u0001":[]}})"),
+  };
+  for (const json& v : values) {
+    EXPECT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
+  }
+  // Invalid UTF-8 anywhere (a value or a name) gives nlohmann's replacement characters.
+  for (const std::string bad : {"\xff", "a\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"}) {
+    const json v = {{"k", json::array({"ok", bad})}, {bad, 1}};
+    EXPECT_EQ(DumpJson(v), NlohmannDump(v));
+    EXPECT_NE(DumpJson(v).find("\xef\xbf\xbd"), std::string::npos);
+  }
+}
+
+TEST(DumpJsonTest, RandomDocumentsMatchNlohmann) {
+  std::mt19937 rng(7);
+  std::function<json(int)> make = [&](int depth) -> json {
+    switch (rng() % (depth > 3 ? 5 : 7)) {
+      case 0:
+        return nullptr;
+      case 1:
+        return static_cast<int64_t>(rng()) - (1LL << 31);
+      case 2:
+        return std::ldexp(static_cast<double>(rng()), static_cast<int>(rng() % 40) - 20);
+      case 3:
+        return rng() % 2 == 0;
+      case 4: {
+        std::string s;
+        for (size_t n = rng() % 12; n > 0; --n) {
+          // ASCII, controls, and bytes of multi-byte sequences (well-formed or not).
+          const uint32_t pick = rng() % 10;
+          if (pick < 6) {
+            s.push_back(static_cast<char>(0x20 + rng() % 0x60));
+          } else if (pick < 8) {
+            s.push_back(static_cast<char>(rng() % 0x20));
+          } else if (pick < 9) {
+            s += "\xc3\xa9";
+          } else {
+            s.push_back(static_cast<char>(0x80 + rng() % 0x80));
+          }
+        }
+        return s;
+      }
+      case 5: {
+        json a = json::array();
+        for (size_t n = rng() % 5; n > 0; --n) a.push_back(make(depth + 1));
+        return a;
+      }
+      default: {
+        json o = json::object();
+        for (size_t n = rng() % 5; n > 0; --n)
+          o["k" + std::to_string(rng() % 50)] = make(depth + 1);
+        return o;
+      }
+    }
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const json v = make(0);
+    ASSERT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
+  }
 }
 
 }  // namespace

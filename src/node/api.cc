@@ -85,7 +85,7 @@ net::ServerResponse Problem(int status, std::string_view detail, const json& ext
   net::ServerResponse r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.body = codec::DumpJson(body);
   return r;
 }
 
@@ -93,7 +93,7 @@ net::ServerResponse JsonResponse(int status, const json& body, std::string conte
   net::ServerResponse r;
   r.status = status;
   r.content_type = std::move(content_type);
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.body = codec::DumpJson(body);
   return r;
 }
 
