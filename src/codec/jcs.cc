@@ -183,37 +183,6 @@ void AppendEscape(uint8_t c, std::string& out) {
   }
 }
 
-// Appends s as a JCS string literal. On invalid UTF-8 returns false with *bad_at set.
-bool AppendString(std::string_view s, std::string& out, size_t* bad_at) {
-  const char* p = s.data();
-  const size_t n = s.size();
-  size_t i = 0;
-  size_t run = 0;  // start of the bytes not yet copied
-  out.push_back('"');
-  for (;;) {
-    while (i + 8 <= n && !NeedsAttention(Load8(p + i))) i += 8;
-    if (i >= n) break;
-    const auto c = static_cast<uint8_t>(p[i]);
-    if (c >= 0x80) {
-      const size_t len = Utf8SequenceLength(reinterpret_cast<const uint8_t*>(p + i), n - i);
-      if (len == 0) {
-        *bad_at = i;
-        return false;
-      }
-      i += len;
-    } else if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-    } else {
-      out.append(p + run, i - run);
-      AppendEscape(c, out);
-      run = ++i;
-    }
-  }
-  out.append(p + run, n - run);
-  out.push_back('"');
-  return true;
-}
-
 // ---- Member order -----------------------------------------------------------------------
 
 // UTF-8 byte order equals code point order; UTF-16 code unit order differs only where one
@@ -337,7 +306,7 @@ class Writer {
 
   bool WriteString(const std::string& s, const char* what) {
     size_t bad_at = 0;
-    if (AppendString(s, out_, &bad_at)) return true;
+    if (internal::AppendJsonString(s, out_, &bad_at)) return true;
     return Fail(StatusCode::kInvalidArgument,
                 std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad_at) + ")");
   }
@@ -448,7 +417,7 @@ class FastWriter {
       }
       case element_type::STRING: {
         size_t bad_at = 0;
-        if (AppendString(v.get_string().value_unsafe(), out_, &bad_at)) return true;
+        if (internal::AppendJsonString(v.get_string().value_unsafe(), out_, &bad_at)) return true;
         return Fail("string is not valid UTF-8");
       }
       case element_type::ARRAY: {
@@ -481,7 +450,8 @@ class FastWriter {
           const std::string_view name = members_[i].first;
           const simdjson::dom::element value = members_[i].second;
           size_t bad_at = 0;
-          if (!AppendString(name, out_, &bad_at)) return Fail("member name is not valid UTF-8");
+          if (!internal::AppendJsonString(name, out_, &bad_at))
+            return Fail("member name is not valid UTF-8");
           out_.push_back(':');
           if (!Write(value, depth + 1)) return false;
         }
@@ -522,6 +492,40 @@ Status CanonicalizeInto(const json& value, std::string& out,
 }
 
 }  // namespace
+
+namespace internal {
+
+bool AppendJsonString(std::string_view s, std::string& out, size_t* bad_at) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  size_t run = 0;  // start of the bytes not yet copied
+  out.push_back('"');
+  for (;;) {
+    while (i + 8 <= n && !NeedsAttention(Load8(p + i))) i += 8;
+    if (i >= n) break;
+    const auto c = static_cast<uint8_t>(p[i]);
+    if (c >= 0x80) {
+      const size_t len = Utf8SequenceLength(reinterpret_cast<const uint8_t*>(p + i), n - i);
+      if (len == 0) {
+        *bad_at = i;
+        return false;
+      }
+      i += len;
+    } else if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+    } else {
+      out.append(p + run, i - run);
+      AppendEscape(c, out);
+      run = ++i;
+    }
+  }
+  out.append(p + run, n - run);
+  out.push_back('"');
+  return true;
+}
+
+}  // namespace internal
 
 std::string FormatEs6Number(double value) {
   std::string out;

@@ -295,55 +295,8 @@ std::string JsonTypeName(const json& value) { return value.type_name(); }
 
 namespace {
 
-bool AppendString(const std::string& s, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run = 0;  // start of the run of bytes copied as they are
-  bool ascii = true;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      ascii = false;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default: {
-        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out->append(esc, sizeof(esc));
-      }
-    }
-  }
-  if (!ascii && !IsValidUtf8(s)) return false;
-  out->append(s, run, s.size() - run);
-  out->push_back('"');
-  return true;
-}
-
 bool AppendCompact(const json& value, std::string* out) {
+  size_t bad_at = 0;  // where a string stops being UTF-8 (nlohmann then writes it all)
   switch (value.type()) {
     case json::value_t::null:
       out->append("null");
@@ -364,7 +317,7 @@ bool AppendCompact(const json& value, std::string* out) {
       return true;
     }
     case json::value_t::string:
-      return AppendString(value.get_ref<const std::string&>(), out);
+      return internal::AppendJsonString(value.get_ref<const std::string&>(), *out, &bad_at);
     case json::value_t::array: {
       out->push_back('[');
       bool first = true;
@@ -382,7 +335,7 @@ bool AppendCompact(const json& value, std::string* out) {
       for (const auto& [name, item] : value.get_ref<const json::object_t&>()) {
         if (!first) out->push_back(',');
         first = false;
-        if (!AppendString(name, out)) return false;
+        if (!internal::AppendJsonString(name, *out, &bad_at)) return false;
         out->push_back(':');
         if (!AppendCompact(item, out)) return false;
       }

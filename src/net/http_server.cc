@@ -183,7 +183,6 @@ class ConnectionStream final : public httplib::Stream {
   // timeout. kClosed when the peer closed, failed or timed out; kFull when the buffer holds
   // kReadBuffer unconsumed bytes already.
   Fill ReadMore() {
-    if (!Flush()) return Fill::kClosed;
     if (in_off_ == in_len_) {
       in_off_ = in_len_ = 0;
     } else if (in_len_ == in_.size()) {
@@ -218,30 +217,22 @@ class ConnectionStream final : public httplib::Stream {
     // switches, costly on virtualized hosts), look for it a few times, giving the CPU to
     // whatever else can run in between. An idle connection costs kYieldsBeforeBlocking
     // recv calls per request; docs/performance.md has what it saves.
-    for (int i = 0; i < kYieldsBeforeBlocking; ++i) {
-      const ssize_t n = ::recv(fd_, in_.data(), in_.size(), MSG_DONTWAIT);
+    for (int tries = 0;; ++tries) {
+      const bool wait = tries >= kYieldsBeforeBlocking;
+      const ssize_t n = ::recv(fd_, in_.data(), in_.size(), wait ? 0 : MSG_DONTWAIT);
       if (n > 0) {
         in_len_ = static_cast<size_t>(n);
         return Await::kInput;
       }
-      if (n == 0) return Await::kClosed;
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return Await::kClosed;
-      sched_yield();
-    }
-    for (;;) {
-      const ssize_t n = ::recv(fd_, in_.data(), in_.size(), 0);
-      if (n > 0) {
-        in_len_ = static_cast<size_t>(n);
-        return Await::kInput;
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        return Await::kClosed;
       }
-      if (n == 0) return Await::kClosed;
-      if (errno == EINTR) continue;
-      return errno == EAGAIN || errno == EWOULDBLOCK ? Await::kIdle : Await::kClosed;
+      if (wait && errno != EINTR) return Await::kIdle;  // kIdleSlice passed (SO_RCVTIMEO)
+      if (!wait) sched_yield();
     }
   }
 
   const std::string& remote_ip() const { return remote_ip_; }
-  int remote_port() const { return remote_port_; }
 
   // Sends everything written so far; false (and every later write fails) when the peer is gone
   // or did not take the bytes within the write timeout.
@@ -552,6 +543,21 @@ Status ParseFraming(const httplib::Request& req, Framing* framing) {
   }
   framing->length = std::stoull(value);
   return Status::Ok();
+}
+
+// The methods a route may be registered for.
+bool IsRouteMethod(std::string_view m) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (m == known) return true;
+  }
+  return false;
+}
+
+// Names cpp-httplib files among a request's header fields for the peer's and its own address
+// (where a client can send look-alikes); they are not header fields and never reach handlers.
+bool IsAddressPseudoHeader(std::string_view name) {
+  return EqualsIgnoreCase(name, "REMOTE_ADDR") || EqualsIgnoreCase(name, "REMOTE_PORT") ||
+         EqualsIgnoreCase(name, "LOCAL_ADDR") || EqualsIgnoreCase(name, "LOCAL_PORT");
 }
 
 // The methods cpp-httplib reads a body for (through our content-reader routes).
@@ -871,9 +877,7 @@ void HttpServer::Impl::Handle(std::string method, std::string pattern, Handler h
     return;
   }
   if (!config_error.ok()) return;
-  static constexpr std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
-                                                               "PATCH", "DELETE", "OPTIONS"};
-  if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) {
+  if (!IsRouteMethod(method)) {
     config_error = InvalidArgumentError(
         fmt::format("http server: route {} {}: unsupported method", method, pattern));
     return;
@@ -1104,13 +1108,7 @@ ServerResponse HttpServer::Impl::Serve(const httplib::Request& req,
   sreq.path_params = std::move(match.params);
   sreq.query.insert(req.params.begin(), req.params.end());
   for (const auto& [name, value] : req.headers) {
-    // cpp-httplib files the peer's and its own address among the headers (where a client can
-    // send look-alikes); they are not header fields, and remote_addr carries the peer.
-    if (EqualsIgnoreCase(name, "REMOTE_ADDR") || EqualsIgnoreCase(name, "REMOTE_PORT") ||
-        EqualsIgnoreCase(name, "LOCAL_ADDR") || EqualsIgnoreCase(name, "LOCAL_PORT")) {
-      continue;
-    }
-    sreq.headers.emplace_back(name, value);
+    if (!IsAddressPseudoHeader(name)) sreq.headers.emplace_back(name, value);
   }
   sreq.remote_addr = req.remote_addr;
   if (reader != nullptr && has_body) {
@@ -1179,11 +1177,8 @@ FastOutcome HttpServer::Impl::ServeFast(ConnectionStream& strm, bool last) {
   }
   const Clock::time_point start = Clock::now();
   internal::RequestHead& head = parser.head();
-  static constexpr std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "PUT",
-                                                               "PATCH", "DELETE", "OPTIONS"};
   const uint64_t length = head.content_length.value_or(0);
-  if (head.upgrade || head.chunked || head.version_major != 1 ||
-      std::find(kMethods.begin(), kMethods.end(), head.method) == kMethods.end() ||
+  if (head.upgrade || head.version_major != 1 || !IsRouteMethod(head.method) ||
       (length > 0 && !IsBodyMethod(head.method)) || head.target.empty() || head.target[0] != '/' ||
       head.target.size() > kFastTargetBytes || head.HeaderCount("Transfer-Encoding") > 0 ||
       head.HeaderCount("Content-Encoding") > 0 || head.HeaderCount("Expect") > 0) {
@@ -1221,12 +1216,7 @@ FastOutcome HttpServer::Impl::ServeFast(ConnectionStream& strm, bool last) {
     }
     req.headers.reserve(head.headers.size());
     for (auto& [name, value] : head.headers) {
-      // As on cpp-httplib's path (see Serve), where these names are the server's own.
-      if (EqualsIgnoreCase(name, "REMOTE_ADDR") || EqualsIgnoreCase(name, "REMOTE_PORT") ||
-          EqualsIgnoreCase(name, "LOCAL_ADDR") || EqualsIgnoreCase(name, "LOCAL_PORT")) {
-        continue;
-      }
-      req.headers.emplace_back(std::move(name), std::move(value));
+      if (!IsAddressPseudoHeader(name)) req.headers.emplace_back(std::move(name), std::move(value));
     }
     req.body = std::move(parser.body());
     req.remote_addr = strm.remote_ip();

@@ -24,6 +24,12 @@ std::string Printable(std::string_view text, size_t max_bytes = 64);
 // made printable as by Printable().
 std::string PointerToken(std::string_view key);
 
+// Appends `s` as a JSON string literal, quotes included, escaping as both RFC 8785 (JCS) and
+// nlohmann's compact dump do: \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx
+// (lowercase hex), everything else as it is. Returns false (with *bad_at the offset of the bad
+// byte, and `out` partly written) when `s` is not valid UTF-8. Defined in jcs.cc.
+bool AppendJsonString(std::string_view s, std::string& out, size_t* bad_at);
+
 }  // namespace traceport::codec::internal
 
 #endif  // TRACEPORT_CODEC_INTERNAL_TEXT_H_

@@ -5,14 +5,6 @@
 #include <algorithm>
 
 namespace traceport::net::internal {
-namespace {
-
-bool EndsWithChunked(std::string_view v) {
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v.size() >= 7 && EqualsIgnoreCase(v.substr(v.size() - 7), "chunked");
-}
-
-}  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -134,9 +126,6 @@ int RequestParser::OnHeadersComplete(http_parser* p) {
   h.version_minor = p->http_minor;
   if ((p->flags & F_CONTENTLENGTH) != 0) h.content_length = p->content_length;
   h.chunked = (p->flags & F_CHUNKED) != 0;
-  for (const auto& [name, value] : h.headers) {
-    if (EqualsIgnoreCase(name, "Transfer-Encoding") && EndsWithChunked(value)) h.chunked = true;
-  }
   h.upgrade = p->upgrade != 0 || h.HeaderCount("Upgrade") > 0;
   h.keep_alive = http_should_keep_alive(p) != 0;
   if (h.content_length && *h.content_length > self->limits_.max_body_bytes) {
