@@ -7,6 +7,8 @@
 
 #include "jsonld/context_registry.h"
 #include "jsonld/expand.h"
+#include "jsonld/internal/direct.h"
+#include "jsonld/internal/lines.h"
 #include "jsonld/to_rdf.h"
 
 namespace traceport::jsonld {
@@ -30,6 +32,15 @@ Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const Canoniz
   expand.loader = options.loader != nullptr ? options.loader : &ContextRegistry::Builtin();
   expand.safe_mode = options.safe_mode;
   expand.cache = options.cache != nullptr ? options.cache : &SharedCache(expand.loader);
+  // The common case, a credential's plain node objects, goes straight to N-Quads lines; the
+  // rest (and every error) takes the full algorithms below.
+  internal::LineDataset lines;
+  if (internal::DirectToLines(document, expand, &lines) &&
+      lines.quads.size() <= options.rdfc.max_quads) {
+    ASSIGN_OR_RETURN(internal::CanonicalLines canonical,
+                     internal::CanonicalizeLines(lines, options.rdfc));
+    return std::move(canonical.nquads);
+  }
   ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(document, expand));
   // Base direction is part of what is signed: written as an i18n datatype, as the other Data
   // Integrity implementations do (dropping it would leave "rtl" / "ltr" unsigned).

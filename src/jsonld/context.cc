@@ -6,6 +6,7 @@
 
 #include "jsonld/error.h"
 #include "jsonld/internal/text.h"
+#include "jsonld/to_rdf.h"
 
 namespace traceport::jsonld {
 
@@ -320,6 +321,12 @@ std::optional<std::string> ExpandIri(const ActiveContext& active, std::string_vi
   return std::string(value);
 }
 
+bool IsExpandedTo(const ActiveContext& active, std::string_view key, std::string_view keyword) {
+  if (!key.empty() && key[0] == '@') return key == keyword;
+  const TermDefinition* def = active.Find(key);
+  return def != nullptr && def->iri && *def->iri == keyword;
+}
+
 // ---------------------------------------------------------------------------------------------
 // ContextProcessor
 
@@ -391,6 +398,29 @@ Result<ContextPtr> ContextProcessor::ProcessScoped(const ContextPtr& active,
                    ProcessUncached(active, *def.context, base_url, remote, flags));
   cache_->Insert(std::move(key), active, def.context, result);
   return result;
+}
+
+Result<ContextPtr> ContextProcessor::ApplyTypeScoped(ContextPtr active,
+                                                     const ActiveContext& type_scoped,
+                                                     const json& types) {
+  std::vector<const std::string*> terms;
+  if (types.is_string()) {
+    terms.push_back(&types.get_ref<const std::string&>());
+  } else if (types.is_array()) {
+    for (const json& t : types) {
+      if (t.is_string()) terms.push_back(&t.get_ref<const std::string&>());
+    }
+  }
+  std::sort(terms.begin(), terms.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* term : terms) {
+    const TermDefinition* def = type_scoped.Find(*term);
+    if (def == nullptr || def->context == nullptr) continue;
+    Flags flags;
+    flags.propagate = false;
+    ASSIGN_OR_RETURN(active, ProcessScoped(active, *def, flags));
+  }
+  return active;
 }
 
 Result<ContextPtr> ContextProcessor::ProcessExpandContext(const ContextPtr& active,
@@ -967,6 +997,8 @@ Status ContextProcessor::CreateTermDefinition(ActiveContext& result, const std::
     }
     def = std::move(*previous);
   }
+  def.rdf_iri = def.iri && IsWellFormedIri(*def.iri);
+  def.rdf_type = def.type && IsWellFormedIri(*def.type);
   result.MutableTerms().insert_or_assign(term, std::move(def));
   defined.state[term] = true;
   return Status::Ok();

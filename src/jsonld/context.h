@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,11 @@ struct TermDefinition {
   std::optional<std::string> nest;   // @nest
   bool prefix = false;
   bool is_protected = false;
+  // Whether `iri` / `type` is set and well-formed for RDF (to_rdf.h IsWellFormedIri), worked
+  // out once when the definition is made, so triples can use them unchecked. Not mappings:
+  // SameAs ignores them.
+  bool rdf_iri = false;
+  bool rdf_type = false;
 
   bool HasContainer(uint8_t flags) const { return (container & flags) != 0; }
   // Equality for "protected term redefinition": every mapping except the protected flag and
@@ -71,9 +77,29 @@ struct TermDefinition {
   bool SameAs(const TermDefinition& other) const;
 };
 
+// Hashes terms and URLs, 8 bytes at a time: terms are short, and for them std::hash's Murmur
+// costs more than the rest of a lookup.
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const noexcept {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t w = 0;
+    for (; n > 8; p += 8, n -= 8) {
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+      h ^= h >> 32;
+    }
+    if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);  // the last 8 bytes, overlapping
+    } else {
+      w = 0;
+      for (size_t i = 0; i < n; ++i) w |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
 };
 using TermMap = std::unordered_map<std::string, TermDefinition, StringHash, std::equal_to<>>;
 
@@ -197,6 +223,12 @@ class ContextProcessor {
   Result<ContextPtr> ProcessScoped(const ContextPtr& active, const TermDefinition& def,
                                    Flags flags);
 
+  // Expansion steps 10-11 for one @type entry `types` of a node object: the type-scoped
+  // contexts its string values have in `type_scoped`, applied to `active` without propagation
+  // in code point order of the values. Other values are ignored (expansion rejects them later).
+  Result<ContextPtr> ApplyTypeScoped(ContextPtr active, const ActiveContext& type_scoped,
+                                     const nlohmann::json& types);
+
   // The processed context for the expandContext option (a context, or an object with @context).
   Result<ContextPtr> ProcessExpandContext(const ContextPtr& active,
                                           const nlohmann::json& expand_context);
@@ -230,6 +262,10 @@ class ContextProcessor {
 // nothing, e.g. a term defined as null, or a string of keyword form that is not a keyword).
 std::optional<std::string> ExpandIri(const ActiveContext& active, std::string_view value,
                                      bool document_relative, bool vocab);
+
+// Whether `key` IRI-expands (vocab true) to the keyword `keyword`: it is the keyword, or a term
+// aliasing it. Needs no allocation.
+bool IsExpandedTo(const ActiveContext& active, std::string_view key, std::string_view keyword);
 
 // JSON-LD keywords (not the framing ones), e.g. "@id".
 bool IsKeyword(std::string_view s);

@@ -103,14 +103,6 @@ std::string Lowercase(std::string_view s) {
   return out;
 }
 
-// Whether `key` IRI-expands (vocab true) to the keyword `keyword`. Only a keyword itself or a
-// term aliasing one can, so this needs no allocation.
-bool IsExpandedTo(const ActiveContext& ctx, const std::string& key, std::string_view keyword) {
-  if (!key.empty() && key[0] == '@') return key == keyword;
-  const TermDefinition* def = ctx.Find(key);
-  return def != nullptr && def->iri && *def->iri == keyword;
-}
-
 class Expander {
  public:
   Expander(const ExpandOptions& options, ContextCache* cache)
@@ -296,23 +288,7 @@ Result<json> Expander::ExpandObject(ContextPtr active, const std::string* active
         input_type = &value;
       }
     }
-    std::vector<const std::string*> terms;
-    if (value.is_string()) {
-      terms.push_back(&value.get_ref<const std::string&>());
-    } else if (value.is_array()) {
-      for (const json& t : value) {
-        if (t.is_string()) terms.push_back(&t.get_ref<const std::string&>());
-      }
-    }
-    std::sort(terms.begin(), terms.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
-    for (const std::string* term : terms) {
-      const TermDefinition* def = type_scoped->Find(*term);
-      if (def == nullptr || def->context == nullptr) continue;
-      ContextProcessor::Flags flags;
-      flags.propagate = false;
-      ASSIGN_OR_RETURN(active, ApplyScoped(active, *def, flags));
-    }
+    ASSIGN_OR_RETURN(active, processor_.ApplyTypeScoped(active, *type_scoped, value));
   }
   bool input_is_json = false;
   if (input_type != nullptr && input_type->is_string()) {

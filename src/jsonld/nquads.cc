@@ -1,6 +1,7 @@
 #include "jsonld/nquads.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <numeric>
@@ -473,40 +474,39 @@ class Parser {
   size_t line_ = 1;
 };
 
-// Appends the body of a literal (between the quotes) in canonical form.
-void AppendEscaped(std::string_view text, std::string* out) {
-  size_t run = 0;  // start of the pending run of characters written as they are
+}  // namespace
+
+namespace {
+
+// For each byte: 0 when a literal holds it as it is, else the letter of its ECHAR ('b', 't',
+// ...) or 'u' for a \uXXXX escape.
+constexpr std::array<char, 256> MakeLiteralEscapes() {
+  std::array<char, 256> escapes{};
+  for (int c = 0; c < 0x20; ++c) escapes[c] = 'u';
+  escapes[0x7F] = 'u';
+  escapes['\b'] = 'b';
+  escapes['\t'] = 't';
+  escapes['\n'] = 'n';
+  escapes['\f'] = 'f';
+  escapes['\r'] = 'r';
+  escapes['"'] = '"';
+  escapes['\\'] = '\\';
+  return escapes;
+}
+constexpr std::array<char, 256> kLiteralEscapes = MakeLiteralEscapes();
+
+}  // namespace
+
+void AppendLiteralText(std::string_view text, std::string* out) {
+  size_t run = 0;  // start of the pending run of bytes written as they are
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const char* echar = nullptr;
-    switch (c) {
-      case '\b':
-        echar = "\\b";
-        break;
-      case '\t':
-        echar = "\\t";
-        break;
-      case '\n':
-        echar = "\\n";
-        break;
-      case '\f':
-        echar = "\\f";
-        break;
-      case '\r':
-        echar = "\\r";
-        break;
-      case '"':
-        echar = "\\\"";
-        break;
-      case '\\':
-        echar = "\\\\";
-        break;
-      default:
-        if (c >= 0x20 && c != 0x7F) continue;
-    }
+    const char escape = kLiteralEscapes[c];
+    if (escape == 0) continue;
     out->append(text.data() + run, i - run);
     run = i + 1;
-    if (echar != nullptr) {
+    if (escape != 'u') {
+      const char echar[2] = {'\\', escape};
       out->append(echar, 2);
     } else {
       const char uchar[6] = {'\\', 'u', '0', '0', kHexUpper[c >> 4], kHexUpper[c & 0xF]};
@@ -515,8 +515,6 @@ void AppendEscaped(std::string_view text, std::string* out) {
   }
   out->append(text.data() + run, text.size() - run);
 }
-
-}  // namespace
 
 Result<Dataset> ParseNQuads(std::string_view text) { return Parser(text).Run(); }
 
@@ -533,7 +531,7 @@ void AppendTerm(const Term& term, std::string* out) {
       return;
     case TermKind::kLiteral:
       out->push_back('"');
-      AppendEscaped(term.value, out);
+      AppendLiteralText(term.value, out);
       out->push_back('"');
       if (!term.language.empty()) {
         out->push_back('@');

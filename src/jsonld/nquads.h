@@ -37,6 +37,10 @@ Result<Dataset> ParseNQuads(std::string_view text);
 // Appends the canonical N-Quads form of `term` to `*out`. A default-graph term appends nothing.
 void AppendTerm(const Term& term, std::string* out);
 
+// Appends `text`, the lexical form of a literal, as it goes between the quotes in canonical
+// N-Quads (the escapes listed above).
+void AppendLiteralText(std::string_view text, std::string* out);
+
 // The canonical N-Quads form of one term ("<iri>", "_:label", "\"text\"@en", ...); empty for
 // the default graph.
 std::string SerializeTerm(const Term& term);

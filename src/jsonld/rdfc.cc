@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -9,7 +10,9 @@
 
 #include "codec/hex.h"
 #include "crypto/sha2.h"
+#include "jsonld/context.h"
 #include "jsonld/error.h"
+#include "jsonld/internal/lines.h"
 #include "jsonld/nquads.h"
 
 namespace traceport::jsonld {
@@ -83,34 +86,22 @@ uint64_t PowCapped(uint64_t base, int exponent, uint64_t cap) {
   return std::min(result, cap);
 }
 
-// One canonicalization run over a dataset that outlives it.
+// One canonicalization run over a line dataset that outlives it.
 class Canonicalizer {
  public:
-  Canonicalizer(const Dataset& input, const CanonicalizeOptions& options)
-      : input_(input), options_(options), digest_(options.hash) {}
+  // `quads` index into `lines` and hold no duplicates.
+  Canonicalizer(const internal::LineDataset& lines, std::span<const internal::LineQuad> quads,
+                const CanonicalizeOptions& options)
+      : lines_(lines), quads_(quads), options_(options), digest_(options.hash) {}
 
-  // Runs the algorithm into *out. When the input holds duplicate quads and `retry_input` is not
-  // null, *out is left alone and *retry_input receives the input without duplicates, to be
-  // canonicalized instead.
-  Status Run(CanonicalDataset* out, Dataset* retry_input);
+  // Runs the algorithm into *out (order: indices into `quads`).
+  Status Run(internal::CanonicalLines* out);
 
  private:
-  // A quad's canonical line with its blank-node labels cut out: label k goes at cut[k] and
-  // names node[k], in line order.
-  struct Template {
-    uint32_t begin = 0;  // the line's text is text_[begin, begin + size)
-    uint32_t size = 0;
-    uint32_t cut[3];
-    uint32_t node[3];
-    uint8_t component[3];  // index into kPositions
-    uint8_t blanks = 0;
-  };
+  using LineQuad = internal::LineQuad;
 
   void Prepare();
-  uint32_t Intern(const Term& term);
-  std::string_view Text(const Template& t) const {
-    return std::string_view(text_.data() + t.begin, t.size);
-  }
+  std::string_view Text(const LineQuad& t) const { return lines_.Line(t); }
   void HashFirstDegree(uint32_t node);
   // Hash Related Blank Node for the `k`th blank of quad `q` as seen from the quad's other node.
   std::string HashRelated(uint32_t q, int k, const TempIssuer& issuer);
@@ -127,15 +118,11 @@ class Canonicalizer {
     AppendNumber(id, out);
   }
 
-  const Dataset& input_;
+  const internal::LineDataset& lines_;
+  const std::span<const internal::LineQuad> quads_;
   const CanonicalizeOptions& options_;
   Digest digest_;
 
-  std::vector<Template> templates_;  // one per input quad
-  std::string text_;                 // the templates' texts, back to back
-  // Label -> node; searched linearly while there are few nodes, a hash map after that.
-  std::unordered_map<std::string_view, uint32_t> node_index_;
-  std::vector<std::string_view> labels_;   // node -> input label
   std::vector<uint32_t> quads_begin_;      // node -> range in node_quads_ (CSR)
   std::vector<uint32_t> node_quads_;       // quads mentioning each node, in input order
   std::vector<std::string> first_degree_;  // node -> Hash First Degree Quads
@@ -146,80 +133,28 @@ class Canonicalizer {
   uint64_t call_limit_ = 0;
 
   std::string line_buffer_;                            // scratch for first-degree lines
+  std::string sorted_buffer_;                          // scratch: those lines in order
   std::vector<std::pair<size_t, size_t>> line_spans_;  // scratch: (offset, length)
   std::vector<std::string_view> line_views_;
 };
 
-uint32_t Canonicalizer::Intern(const Term& term) {
-  constexpr size_t kLinearLimit = 32;
-  const std::string_view label(term.value);
-  const auto count = static_cast<uint32_t>(labels_.size());
-  if (count < kLinearLimit) {
-    for (uint32_t n = 0; n < count; ++n) {
-      if (labels_[n] == label) return n;
-    }
-    labels_.push_back(label);
-    if (count + 1 == kLinearLimit) {
-      for (uint32_t n = 0; n <= count; ++n) node_index_.emplace(labels_[n], n);
-    }
-    return count;
-  }
-  const auto [it, inserted] = node_index_.try_emplace(label, count);
-  if (inserted) labels_.push_back(label);
-  return it->second;
-}
-
 void Canonicalizer::Prepare() {
-  templates_.resize(input_.size());
-  labels_.reserve(16);
-  size_t estimate = 0;
-  for (const Quad& quad : input_) {
-    estimate += quad.subject.value.size() + quad.predicate.value.size() + quad.object.value.size() +
-                quad.object.datatype.size() + quad.graph.value.size() + 16;
-  }
-  text_.reserve(estimate);
-  std::vector<uint32_t> counts;
-  for (size_t q = 0; q < input_.size(); ++q) {
-    const Quad& quad = input_[q];
-    Template& t = templates_[q];
-    t.begin = static_cast<uint32_t>(text_.size());
-    const Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
-    auto add = [&](int component) {
-      const Term& term = *parts[component];
-      if (!term.is_blank()) {
-        AppendTerm(term, &text_);
-        return;
-      }
-      const uint32_t node = Intern(term);
-      if (node >= counts.size()) counts.resize(node + 1, 0);
+  const uint32_t nodes = lines_.nodes;
+  std::vector<uint32_t> counts(nodes, 0);
+  for (const LineQuad& t : quads_) {
+    for (int k = 0; k < t.blanks; ++k) {
       // A node that occurs twice in a quad still lists the quad once.
       bool seen = false;
-      for (int k = 0; k < t.blanks; ++k) seen |= t.node[k] == node;
-      if (!seen) ++counts[node];
-      t.cut[t.blanks] = static_cast<uint32_t>(text_.size()) - t.begin;
-      t.node[t.blanks] = node;
-      t.component[t.blanks] = static_cast<uint8_t>(component);
-      ++t.blanks;
-    };
-    add(0);
-    text_.push_back(' ');
-    AppendTerm(quad.predicate, &text_);
-    text_.push_back(' ');
-    add(1);
-    if (quad.graph.kind != TermKind::kDefaultGraph) {
-      text_.push_back(' ');
-      add(2);
+      for (int j = 0; j < k; ++j) seen |= t.node[j] == t.node[k];
+      if (!seen) ++counts[t.node[k]];
     }
-    text_.append(" .\n", 3);
-    t.size = static_cast<uint32_t>(text_.size()) - t.begin;
   }
-  const size_t nodes = labels_.size();
   quads_begin_.assign(nodes + 1, 0);
   for (size_t n = 0; n < nodes; ++n) quads_begin_[n + 1] = quads_begin_[n] + counts[n];
   node_quads_.resize(quads_begin_[nodes]);
   std::vector<uint32_t> fill(quads_begin_.begin(), quads_begin_.end() - 1);
-  for (size_t q = 0; q < templates_.size(); ++q) {
-    const Template& t = templates_[q];
+  for (size_t q = 0; q < quads_.size(); ++q) {
+    const LineQuad& t = quads_[q];
     for (int k = 0; k < t.blanks; ++k) {
       const uint32_t node = t.node[k];
       const uint32_t at = fill[node];
@@ -236,7 +171,7 @@ void Canonicalizer::HashFirstDegree(uint32_t node) {
   line_buffer_.clear();
   line_spans_.clear();
   for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
-    const Template& t = templates_[node_quads_[i]];
+    const LineQuad& t = quads_[node_quads_[i]];
     const std::string_view text = Text(t);
     const size_t start = line_buffer_.size();
     size_t from = 0;
@@ -253,20 +188,27 @@ void Canonicalizer::HashFirstDegree(uint32_t node) {
     line_views_.emplace_back(line_buffer_.data() + offset, length);
   }
   std::sort(line_views_.begin(), line_views_.end());
-  for (std::string_view line : line_views_) digest_.Update(line);
+  if (line_views_.size() == 1) {
+    digest_.Update(line_views_[0]);
+  } else {
+    // One Update over the sorted lines back to back costs less than one per line.
+    sorted_buffer_.clear();
+    for (std::string_view line : line_views_) sorted_buffer_.append(line);
+    digest_.Update(sorted_buffer_);
+  }
   first_degree_[node] = digest_.Finish();
 }
 
 std::string Canonicalizer::HashRelated(uint32_t q, int k, const TempIssuer& issuer) {
-  const Template& t = templates_[q];
+  const LineQuad& t = quads_[q];
   const uint32_t related = t.node[k];
-  const char position = kPositions[t.component[k]];
+  const char position = kPositions[static_cast<int>(t.position[k])];
   std::string input;
   input.reserve(128);
   input.push_back(position);
   if (position != 'g') {
     input.push_back('<');
-    input.append(input_[q].predicate.value);
+    input.append(lines_.Predicate(t));
     input.push_back('>');
   }
   if (canonical_[related] != kNone) {
@@ -292,7 +234,7 @@ Status Canonicalizer::HashNDegree(uint32_t node, TempIssuer* issuer, std::string
   std::vector<std::pair<std::string, uint32_t>> related;
   for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
     const uint32_t q = node_quads_[i];
-    const Template& t = templates_[q];
+    const LineQuad& t = quads_[q];
     for (int k = 0; k < t.blanks; ++k) {
       if (t.node[k] == node) continue;
       related.emplace_back(HashRelated(q, k, *issuer), t.node[k]);
@@ -378,16 +320,20 @@ Status Canonicalizer::HashNDegree(uint32_t node, TempIssuer* issuer, std::string
   return Status::Ok();
 }
 
-Status Canonicalizer::Run(CanonicalDataset* out, Dataset* retry_input) {
+Status Canonicalizer::Run(internal::CanonicalLines* out) {
   Prepare();
-  const uint32_t node_count = static_cast<uint32_t>(labels_.size());
+  const uint32_t node_count = lines_.nodes;
 
   // Steps 3-4: first-degree hashes; blank nodes with a unique hash get canonical labels in
   // hash order.
-  std::vector<uint32_t> by_hash(node_count);
+  // Numbers no quad mentions (a writer may allocate a node that ends up without triples) are
+  // not blank nodes of the dataset: they get no hash and no label.
+  std::vector<uint32_t> by_hash;
+  by_hash.reserve(node_count);
   for (uint32_t n = 0; n < node_count; ++n) {
+    if (quads_begin_[n] == quads_begin_[n + 1]) continue;
     HashFirstDegree(n);
-    by_hash[n] = n;
+    by_hash.push_back(n);
   }
   std::sort(by_hash.begin(), by_hash.end(), [&](uint32_t a, uint32_t b) {
     const int c = first_degree_[a].compare(first_degree_[b]);
@@ -434,11 +380,12 @@ Status Canonicalizer::Run(CanonicalDataset* out, Dataset* retry_input) {
   }
 
   // Step 6 and serialization: every line with canonical labels, sorted.
+  const auto& quads = quads_;
   std::string relabelled;  // lines of quads with blank nodes, back to back
-  relabelled.reserve(text_.size() + 8 * node_quads_.size());
-  std::vector<std::pair<size_t, size_t>> spans(templates_.size());
-  for (size_t q = 0; q < templates_.size(); ++q) {
-    const Template& t = templates_[q];
+  relabelled.reserve(lines_.text.size() + 8 * node_quads_.size());
+  std::vector<std::pair<size_t, size_t>> spans(quads.size());
+  for (size_t q = 0; q < quads.size(); ++q) {
+    const LineQuad& t = quads[q];
     if (t.blanks == 0) continue;
     const std::string_view text = Text(t);
     const size_t start = relabelled.size();
@@ -451,68 +398,164 @@ Status Canonicalizer::Run(CanonicalDataset* out, Dataset* retry_input) {
     relabelled.append(text.substr(from));
     spans[q] = {start, relabelled.size() - start};
   }
-  std::vector<std::pair<std::string_view, uint32_t>> lines(templates_.size());
+  std::vector<std::pair<std::string_view, uint32_t>> sorted(quads.size());
   size_t total = 0;
-  for (size_t q = 0; q < templates_.size(); ++q) {
-    const Template& t = templates_[q];
+  for (size_t q = 0; q < quads.size(); ++q) {
+    const LineQuad& t = quads[q];
     const std::string_view line =
         t.blanks == 0 ? Text(t)
                       : std::string_view(relabelled.data() + spans[q].first, spans[q].second);
-    lines[q] = {line, static_cast<uint32_t>(q)};
+    sorted[q] = {line, static_cast<uint32_t>(q)};
     total += line.size();
   }
-  std::sort(lines.begin(), lines.end());
+  std::sort(sorted.begin(), sorted.end());
 
-  bool duplicates = false;
-  for (size_t i = 1; i < lines.size() && !duplicates; ++i) {
-    duplicates = lines[i].first == lines[i - 1].first;
-  }
-  if (duplicates && retry_input != nullptr) {
-    // Equal canonical lines mean equal quads: drop later copies and start over, so that the
-    // hashes see each quad once.
-    std::vector<bool> keep(input_.size(), true);
-    for (size_t i = 1; i < lines.size(); ++i) {
-      if (lines[i].first == lines[i - 1].first)
-        keep[std::max(lines[i].second, lines[i - 1].second)] = false;
+  // Equal canonical lines would mean equal quads, which the caller has removed.
+  for (size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i].first == sorted[i - 1].first) {
+      return InternalError("RDF canonicalization: a duplicate quad was not removed");
     }
-    retry_input->clear();
-    for (size_t q = 0; q < input_.size(); ++q) {
-      if (keep[q]) retry_input->push_back(input_[q]);
-    }
-    return Status::Ok();
   }
-
+  out->nquads.clear();
   out->nquads.reserve(total);
-  if (!options_.produce_quads) {
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (i > 0 && lines[i].first == lines[i - 1].first) continue;
-      out->nquads.append(lines[i].first);
-    }
-    return Status::Ok();
+  out->order.resize(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    out->nquads.append(sorted[i].first);
+    out->order[i] = sorted[i].second;
   }
-  out->quads.reserve(lines.size());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0 && lines[i].first == lines[i - 1].first) continue;
-    out->nquads.append(lines[i].first);
-    const uint32_t q = lines[i].second;
-    Quad& quad = out->quads.emplace_back(input_[q]);
-    Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
-    const Template& t = templates_[q];
-    for (int k = 0; k < t.blanks; ++k) {
-      std::string& value = parts[t.component[k]]->value;
-      value.assign("c14n", 4);
-      AppendNumber(canonical_[t.node[k]], &value);
-    }
-  }
-  for (uint32_t n = 0; n < node_count; ++n) {
-    std::string label = "c14n";
-    AppendNumber(canonical_[n], &label);
-    out->issued.emplace(std::string(labels_[n]), std::move(label));
-  }
+  out->canonical = std::move(canonical_);
   return Status::Ok();
 }
 
+// The line form of `input`; labels[n] is blank node n's input label.
+internal::LineDataset ToLines(const Dataset& input, std::vector<std::string_view>* labels) {
+  internal::LineDataset lines;
+  lines.quads.resize(input.size());
+  size_t estimate = 0;
+  for (const Quad& quad : input) {
+    estimate += quad.subject.value.size() + quad.predicate.value.size() + quad.object.value.size() +
+                quad.object.datatype.size() + quad.graph.value.size() + 16;
+  }
+  lines.text.reserve(estimate);
+  // Label -> node; searched linearly while there are few nodes, a hash map after that.
+  constexpr size_t kLinearLimit = 32;
+  std::unordered_map<std::string_view, uint32_t> index;
+  auto intern = [&](std::string_view label) -> uint32_t {
+    const auto count = static_cast<uint32_t>(labels->size());
+    if (count < kLinearLimit) {
+      for (uint32_t n = 0; n < count; ++n) {
+        if ((*labels)[n] == label) return n;
+      }
+      labels->push_back(label);
+      if (count + 1 == kLinearLimit) {
+        for (uint32_t n = 0; n <= count; ++n) index.emplace((*labels)[n], n);
+      }
+      return count;
+    }
+    const auto [it, inserted] = index.try_emplace(label, count);
+    if (inserted) labels->push_back(label);
+    return it->second;
+  };
+  std::string& text = lines.text;
+  for (size_t q = 0; q < input.size(); ++q) {
+    const Quad& quad = input[q];
+    internal::LineQuad& t = lines.quads[q];
+    t.begin = static_cast<uint32_t>(text.size());
+    const Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
+    auto add = [&](int component) {
+      const Term& term = *parts[component];
+      if (!term.is_blank()) {
+        AppendTerm(term, &text);
+        return;
+      }
+      t.cut[t.blanks] = static_cast<uint32_t>(text.size()) - t.begin;
+      t.node[t.blanks] = intern(term.value);
+      t.position[t.blanks] = static_cast<internal::LinePosition>(component);
+      ++t.blanks;
+    };
+    add(0);
+    text.push_back(' ');
+    t.predicate = static_cast<uint32_t>(text.size()) - t.begin + 1;
+    t.predicate_size = static_cast<uint32_t>(quad.predicate.value.size());
+    AppendTerm(quad.predicate, &text);
+    text.push_back(' ');
+    add(1);
+    if (quad.graph.kind != TermKind::kDefaultGraph) {
+      text.push_back(' ');
+      add(2);
+    }
+    text.append(" .\n", 3);
+    t.size = static_cast<uint32_t>(text.size()) - t.begin;
+  }
+  lines.nodes = static_cast<uint32_t>(labels->size());
+  return lines;
+}
+
 }  // namespace
+
+namespace internal {
+
+Result<CanonicalLines> CanonicalizeLines(const LineDataset& lines,
+                                         const CanonicalizeOptions& options) {
+  const std::vector<LineQuad>& quads = lines.quads;
+  if (quads.size() > options.max_quads) {
+    return JsonLdLimitError("work limit exceeded",
+                            "RDF canonicalization input has " + std::to_string(quads.size()) +
+                                " quads, more than max_quads " + std::to_string(options.max_quads));
+  }
+  // A dataset is a set: find repeated quads (same line text, same blank nodes in the same
+  // places) with an open-addressing table of quad indices, so the hashes see each quad once.
+  auto same = [&](const LineQuad& a, const LineQuad& b) {
+    if (a.blanks != b.blanks || lines.Line(a) != lines.Line(b)) return false;
+    for (int k = 0; k < a.blanks; ++k) {
+      if (a.cut[k] != b.cut[k] || a.node[k] != b.node[k]) return false;
+    }
+    return true;
+  };
+  size_t capacity = 16;
+  while (capacity < 2 * quads.size()) capacity *= 2;
+  std::vector<uint32_t> table(capacity, kNone);
+  std::vector<uint32_t> keep;  // indices of the first copies, when there are repeats
+  bool repeats = false;
+  for (uint32_t q = 0; q < quads.size(); ++q) {
+    const LineQuad& t = quads[q];
+    size_t h = StringHash{}(lines.Line(t));
+    for (int k = 0; k < t.blanks; ++k) h = h * 0x9E3779B97F4A7C15ULL + t.node[k];
+    size_t slot = h & (capacity - 1);
+    bool repeat = false;
+    while (table[slot] != kNone) {
+      if (same(quads[table[slot]], t)) {
+        repeat = true;
+        break;
+      }
+      slot = (slot + 1) & (capacity - 1);
+    }
+    if (repeat && !repeats) {
+      repeats = true;
+      keep.resize(q);
+      for (uint32_t i = 0; i < q; ++i) keep[i] = i;
+    }
+    if (repeat) continue;
+    table[slot] = q;
+    if (repeats) keep.push_back(q);
+  }
+
+  CanonicalLines out;
+  if (!repeats) {
+    Canonicalizer canonicalizer(lines, quads, options);
+    RETURN_IF_ERROR(canonicalizer.Run(&out));
+    return out;
+  }
+  std::vector<LineQuad> unique;
+  unique.reserve(keep.size());
+  for (const uint32_t q : keep) unique.push_back(quads[q]);
+  Canonicalizer canonicalizer(lines, unique, options);
+  RETURN_IF_ERROR(canonicalizer.Run(&out));
+  for (uint32_t& q : out.order) q = keep[q];  // back to the caller's quad indices
+  return out;
+}
+
+}  // namespace internal
 
 Result<CanonicalDataset> Canonicalize(const Dataset& input, const CanonicalizeOptions& options) {
   if (input.size() > options.max_quads) {
@@ -520,15 +563,28 @@ Result<CanonicalDataset> Canonicalize(const Dataset& input, const CanonicalizeOp
                             "RDF canonicalization input has " + std::to_string(input.size()) +
                                 " quads, more than max_quads " + std::to_string(options.max_quads));
   }
+  std::vector<std::string_view> labels;
+  const internal::LineDataset lines = ToLines(input, &labels);
+  ASSIGN_OR_RETURN(internal::CanonicalLines canonical, internal::CanonicalizeLines(lines, options));
   CanonicalDataset out;
-  Dataset deduplicated;
-  {
-    Canonicalizer first(input, options);
-    RETURN_IF_ERROR(first.Run(&out, &deduplicated));
+  out.nquads = std::move(canonical.nquads);
+  if (!options.produce_quads) return out;
+  out.quads.reserve(canonical.order.size());
+  for (const uint32_t q : canonical.order) {
+    Quad& quad = out.quads.emplace_back(input[q]);
+    Term* parts[3] = {&quad.subject, &quad.object, &quad.graph};
+    const internal::LineQuad& t = lines.quads[q];
+    for (int k = 0; k < t.blanks; ++k) {
+      std::string& value = parts[static_cast<int>(t.position[k])]->value;
+      value.assign("c14n", 4);
+      AppendNumber(canonical.canonical[t.node[k]], &value);
+    }
   }
-  if (deduplicated.empty()) return out;
-  Canonicalizer second(deduplicated, options);
-  RETURN_IF_ERROR(second.Run(&out, /*retry_input=*/nullptr));
+  for (uint32_t n = 0; n < lines.nodes; ++n) {
+    std::string label = "c14n";
+    AppendNumber(canonical.canonical[n], &label);
+    out.issued.emplace(std::string(labels[n]), std::move(label));
+  }
   return out;
 }
 

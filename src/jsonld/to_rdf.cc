@@ -74,31 +74,6 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-// The xsd:integer lexical form of a JSON number that is integral (and, for a float, below
-// 1e21 in magnitude, so that it is exact in fixed notation).
-std::string FormatInteger(const json& number) {
-  char buf[32];
-  std::to_chars_result r{};
-  if (number.is_number_integer() && !number.is_number_unsigned()) {
-    r = std::to_chars(buf, buf + sizeof buf, number.get<std::int64_t>());
-  } else if (number.is_number_unsigned()) {
-    r = std::to_chars(buf, buf + sizeof buf, number.get<std::uint64_t>());
-  } else {
-    const double d = number.get<double>();
-    if (d == 0) return "0";  // also -0, as ECMAScript's toFixed(0) writes it
-    r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 0);
-  }
-  return std::string(buf, r.ptr);
-}
-
-// Whether a JSON number must be written as an xsd:double (§8.2 step 10): it has a fractional
-// part or a magnitude of at least 1e21.
-bool NeedsDoubleForm(const json& number) {
-  if (!number.is_number_float()) return false;
-  const double d = number.get<double>();
-  return std::fabs(d) >= 1e21 || d != std::trunc(d);
-}
-
 class Deserializer {
  public:
   Deserializer(const ToRdfOptions& options, BlankNodeIssuer& issuer, Dataset& out)
@@ -294,11 +269,11 @@ class Deserializer {
       lexical = value.get<bool>() ? "true" : "false";
       if (datatype.empty()) datatype = kXsdBoolean;
     } else if (value.is_number()) {
-      if (datatype == kXsdDouble || NeedsDoubleForm(value)) {
+      if (datatype == kXsdDouble || NeedsXsdDouble(value)) {
         lexical = FormatXsdDouble(value.get<double>());
         if (datatype.empty()) datatype = kXsdDouble;
       } else {
-        lexical = FormatInteger(value);
+        lexical = FormatXsdInteger(value);
         if (datatype.empty()) datatype = kXsdInteger;
       }
     } else if (value.is_string()) {
@@ -384,6 +359,27 @@ bool RoundTieUp(double a, std::uint64_t& digits, int& exponent) {
 }
 
 }  // namespace
+
+std::string FormatXsdInteger(const json& number) {
+  char buf[32];
+  std::to_chars_result r{};
+  if (number.is_number_integer() && !number.is_number_unsigned()) {
+    r = std::to_chars(buf, buf + sizeof buf, number.get<std::int64_t>());
+  } else if (number.is_number_unsigned()) {
+    r = std::to_chars(buf, buf + sizeof buf, number.get<std::uint64_t>());
+  } else {
+    const double d = number.get<double>();
+    if (d == 0) return "0";  // also -0, as ECMAScript's toFixed(0) writes it
+    r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 0);
+  }
+  return std::string(buf, r.ptr);
+}
+
+bool NeedsXsdDouble(const json& number) {
+  if (!number.is_number_float()) return false;
+  const double d = number.get<double>();
+  return std::fabs(d) >= 1e21 || d != std::trunc(d);
+}
 
 std::string FormatXsdDouble(double value) {
   if (value == 0) return "0.0E0";

@@ -62,6 +62,15 @@ Result<Dataset> ToRdf(const nlohmann::json& expanded, const ToRdfOptions& option
 // ("1.1E0"); `value` must be finite.
 std::string FormatXsdDouble(double value);
 
+// The lexical form of a JSON number as an xsd:integer (§8.2 step 12): `number` is integral
+// (a float only below 1e21 in magnitude, so that fixed notation is exact), as NeedsXsdDouble
+// tells.
+std::string FormatXsdInteger(const nlohmann::json& number);
+
+// Whether a JSON number becomes an xsd:double rather than an xsd:integer (§8.2 step 10): it
+// has a fractional part or a magnitude of at least 1e21.
+bool NeedsXsdDouble(const nlohmann::json& number);
+
 // Exposed for tests. Whether `iri` is well-formed for RDF: an absolute IRI with a scheme, none
 // of the characters N-Quads forbids in an IRIREF (controls, space, <>"{}|^`\), at most one '#'
 // (RFC 3987 fragments cannot contain another), and '%' only before two hex digits.
