@@ -35,13 +35,21 @@ Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const Canoniz
   // The common case, a credential's plain node objects, goes straight to N-Quads lines; the
   // rest (and every error) takes the full algorithms below.
   internal::LineDataset lines;
-  if (internal::DirectToLines(document, expand, &lines) &&
+  if (internal::DirectToLines(document, expand, &lines, options.omit_member) &&
       lines.quads.size() <= options.rdfc.max_quads) {
     ASSIGN_OR_RETURN(internal::CanonicalLines canonical,
                      internal::CanonicalizeLines(lines, options.rdfc));
     return std::move(canonical.nquads);
   }
-  ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(document, expand));
+  nlohmann::json copy;
+  const nlohmann::json* input = &document;
+  if (!options.omit_member.empty() && document.is_object() &&
+      document.contains(options.omit_member)) {
+    copy = document;
+    copy.erase(std::string(options.omit_member));
+    input = &copy;
+  }
+  ASSIGN_OR_RETURN(nlohmann::json expanded, Expand(*input, expand));
   // Base direction is part of what is signed: written as an i18n datatype, as the other Data
   // Integrity implementations do (dropping it would leave "rtl" / "ltr" unsigned).
   ToRdfOptions to_rdf;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "jsonld/context.h"
@@ -27,6 +28,9 @@ struct CanonizeOptions {
   // Safe mode: a term no context defines fails with "safe mode undefined term" instead of
   // being dropped from what is signed.
   bool safe_mode = true;
+  // A member of the top-level object to leave out, as if erased first (a secured document's
+  // "proof", without copying the document); empty: none.
+  std::string_view omit_member;
   // The canonicalization's options: its internal hash (SHA-384 for the P-384 suites) and
   // its work limit.
   CanonicalizeOptions rdfc;

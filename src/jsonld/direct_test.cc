@@ -185,6 +185,26 @@ TEST_F(DirectTest, DeclinesWhatItLeavesToTheFullPath) {
   for (const char* text : kCases) ExpectDeclined(json::parse(text));
 }
 
+TEST_F(DirectTest, OmittedMemberIsAsIfErased) {
+  json secured = Credential();
+  secured["proof"] = {{"type", "DataIntegrityProof"}, {"cryptosuite", "eddsa-rdfc-2022"}};
+  json unsecured = Credential();
+  CanonizeOptions omit;
+  omit.omit_member = "proof";
+  auto around = CanonizeJsonLd(secured, omit);
+  ASSERT_TRUE(around.ok()) << around.status().ToString();
+  EXPECT_EQ(*around, *CanonizeJsonLd(unsecured));
+  EXPECT_NE(*around, *CanonizeJsonLd(secured));
+  // Only the top-level object's member goes; a nested one of the same name stays.
+  secured["credentialSubject"]["proof"] = "did:example:nested";
+  unsecured["credentialSubject"]["proof"] = "did:example:nested";
+  EXPECT_EQ(*CanonizeJsonLd(secured, omit), *CanonizeJsonLd(unsecured));
+  // The full path (a document the direct path declines) omits it too.
+  secured["credentialSubject"]["odd"] = {{"@value", "x"}};
+  unsecured["credentialSubject"]["odd"] = {{"@value", "x"}};
+  EXPECT_EQ(*CanonizeJsonLd(secured, omit), *CanonizeJsonLd(unsecured));
+}
+
 TEST_F(DirectTest, OutsideSafeModeItDeclines) {
   ExpandOptions expand;
   expand.loader = loader_;

@@ -6,7 +6,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <utility>
 
 #include "codec/base64.h"
@@ -249,13 +248,21 @@ class RdfcSuite : public SuiteBase {
 
   Result<std::string> Transform(const json& unsecured_document, const json& proof_options,
                                 jose::KeyType key_type) const override {
+    return TransformWithout(unsecured_document, /*member=*/{}, proof_options, key_type);
+  }
+
+  // The secured document canonicalized around `member` (its proof; empty: none), with no copy
+  // of the document.
+  Result<std::string> TransformWithout(const json& document, std::string_view member,
+                                       const json& proof_options,
+                                       jose::KeyType key_type) const override {
     RETURN_IF_ERROR(CheckOptions(proof_options, "transformation"));
     RETURN_IF_ERROR(CheckKeyType(key_type));
-    if (!unsecured_document.is_object()) {
+    if (!document.is_object()) {
       return InvalidArgumentError(
           fmt::format("{}: transformation: document must be an object", name()));
     }
-    return Canonize(unsecured_document, key_type, "transformation");
+    return Canonize(document, key_type, "transformation", member);
   }
 
   Result<std::string> ConfigureProof(const json& proof_options, const json& unsecured_document,
@@ -285,9 +292,10 @@ class RdfcSuite : public SuiteBase {
   }
 
  private:
-  Result<std::string> Canonize(const json& value, jose::KeyType key_type,
-                               std::string_view step) const {
+  Result<std::string> Canonize(const json& value, jose::KeyType key_type, std::string_view step,
+                               std::string_view omit_member = {}) const {
     jsonld::CanonizeOptions options;
+    options.omit_member = omit_member;
     options.loader = g_context_loader.load(std::memory_order_acquire);
     options.rdfc.hash = CanonicalizationHash(key_type);
     auto canonical = jsonld::CanonizeJsonLd(value, options);
@@ -433,7 +441,9 @@ class JsonWebSignature2020 final : public DetachedJwsSuite {
 };
 
 struct Registry {
-  std::shared_mutex mu;
+  // A plain mutex: lookups are a map search, and glibc's reader-preferring rwlock let busy
+  // readers starve a registration for minutes.
+  std::mutex mu;
   std::map<std::string, std::unique_ptr<Cryptosuite>, std::less<>> suites;
 };
 
@@ -457,7 +467,7 @@ Registry& GetRegistry() {
 
 const Cryptosuite* FindCryptosuite(std::string_view name) {
   Registry& r = GetRegistry();
-  std::shared_lock lock(r.mu);
+  std::lock_guard lock(r.mu);
   auto it = r.suites.find(name);
   return it == r.suites.end() ? nullptr : it->second.get();
 }
@@ -467,7 +477,7 @@ Status RegisterCryptosuite(std::unique_ptr<Cryptosuite> suite) {
   const std::string name(suite->name());
   if (name.empty()) return InvalidArgumentError("cryptosuite registry: empty suite name");
   Registry& r = GetRegistry();
-  std::unique_lock lock(r.mu);
+  std::lock_guard lock(r.mu);
   if (r.suites.count(name) != 0) {
     return AlreadyExistsError(
         fmt::format("cryptosuite registry: \"{}\" is already registered", name));
@@ -478,7 +488,7 @@ Status RegisterCryptosuite(std::unique_ptr<Cryptosuite> suite) {
 
 std::vector<std::string> RegisteredCryptosuites() {
   Registry& r = GetRegistry();
-  std::shared_lock lock(r.mu);
+  std::lock_guard lock(r.mu);
   std::vector<std::string> names;
   names.reserve(r.suites.size());
   for (const auto& [name, suite] : r.suites) names.push_back(name);

@@ -191,6 +191,22 @@ TEST(CryptosuiteTest, Ed25519ProofsAreDeterministic) {
   EXPECT_EQ(*eddsa.SerializeProof(im.hash.bytes, key), *eddsa.SerializeProof(im.hash.bytes, key));
 }
 
+// The secured document's intermediates equal the unsecured one's, the proof's own words are
+// not in what is signed, and the base class's copying TransformWithout gives the same bytes.
+void ExpectSecuredIntermediatesEqual(const Cryptosuite& suite, const json& secured,
+                                     const json& unsecured, jose::KeyType type) {
+  const json options = Options(suite.name());
+  auto a = ComputeProofIntermediatesOfSecured(suite, secured, options, type);
+  auto b = ComputeProofIntermediates(suite, unsecured, options, type);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(a->canonical_document, b->canonical_document);
+  EXPECT_EQ(a->hash.bytes, b->hash.bytes);
+  EXPECT_NE(a->canonical_document.find("kept"), std::string::npos);
+  EXPECT_EQ(*suite.Cryptosuite::TransformWithout(secured, "proof", options, type),
+            a->canonical_document);
+}
+
 TEST(CryptosuiteTest, SecuredIntermediatesEqualThoseOfTheUnsecuredDocument) {
   json secured = kDocument;
   secured["proof"] = Options(kEddsaJcs2022);
@@ -200,19 +216,38 @@ TEST(CryptosuiteTest, SecuredIntermediatesEqualThoseOfTheUnsecuredDocument) {
   for (const auto& [suite_name, type] : std::vector<std::pair<std::string_view, jose::KeyType>>{
            {kEddsaJcs2022, jose::KeyType::kEd25519}, {kEcdsaJcs2019, jose::KeyType::kP384}}) {
     const Cryptosuite& suite = *FindCryptosuite(suite_name);
-    auto a = ComputeProofIntermediatesOfSecured(suite, secured, Options(suite_name), type);
-    auto b = ComputeProofIntermediates(suite, unsecured, Options(suite_name), type);
-    ASSERT_TRUE(a.ok()) << a.status();
-    ASSERT_TRUE(b.ok()) << b.status();
-    EXPECT_EQ(a->canonical_document, b->canonical_document);
-    EXPECT_EQ(a->hash.bytes, b->hash.bytes);
-    EXPECT_NE(a->canonical_document.find("kept"), std::string::npos);
+    ExpectSecuredIntermediatesEqual(suite, secured, unsecured, type);
     // The base class's copying default gives the same bytes.
-    EXPECT_EQ(*suite.Cryptosuite::TransformWithout(secured, "proof", Options(suite_name), type),
-              a->canonical_document);
     EXPECT_EQ(
         suite.TransformWithout(json::array(), "proof", Options(suite_name), type).status().code(),
         StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(CryptosuiteTest, RdfcSuitesCanonicalizeAroundTheProofWithoutChangingTheBytes) {
+  json unsecured = {
+      {"@context",
+       {"https://www.w3.org/ns/credentials/v2", {{"note", "https://example.org/note"}}}},
+      {"id", "urn:uuid:1b0e4e8a-1f9a-4c55-9a0e-8f6f0d1c2b3a"},
+      {"type", {"VerifiableCredential"}},
+      {"issuer", "did:example:k"},
+      {"credentialSubject", {{"note", "kept"}}}};
+  for (const auto& [suite_name, type] : std::vector<std::pair<std::string_view, jose::KeyType>>{
+           {kEddsaRdfc2022, jose::KeyType::kEd25519}, {kEcdsaRdfc2019, jose::KeyType::kP384}}) {
+    json secured = unsecured;
+    secured["proof"] = Options(suite_name);
+    const Cryptosuite& suite = *FindCryptosuite(suite_name);
+    ExpectSecuredIntermediatesEqual(suite, secured, unsecured, type);
+    EXPECT_EQ(suite.Transform(unsecured, Options(suite_name), type)->find("DataIntegrityProof"),
+              std::string::npos);
+    // A document the direct path declines (a value object) is canonicalized around the proof
+    // by the full algorithms, with the same result as without it.
+    json odd = unsecured;
+    odd["credentialSubject"]["note"] = {{"@value", "kept"}};
+    json odd_secured = odd;
+    odd_secured["proof"] = Options(suite_name);
+    EXPECT_EQ(*suite.TransformWithout(odd_secured, "proof", Options(suite_name), type),
+              *suite.Transform(odd, Options(suite_name), type));
   }
 }
 

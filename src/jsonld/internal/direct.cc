@@ -34,8 +34,9 @@ struct Ref {
 // purpose, the caller throws the lines away.
 class Direct {
  public:
-  Direct(const ExpandOptions& options, LineDataset& out)
+  Direct(const ExpandOptions& options, LineDataset& out, std::string_view omit)
       : options_(options),
+        omit_(omit),
         out_(out),
         processor_(options.loader, options.cache,
                    ContextLimits{options.max_remote_depth, options.max_remote_loads,
@@ -70,7 +71,9 @@ class Direct {
     if (!element.is_object()) return true;
     Ref ref;
     std::string storage;
-    return Node(active, nullptr, element, &ref, &storage);
+    // The omitted member belongs to the document's own (top-level) object only.
+    const std::string_view omit = depth_ == 1 ? omit_ : std::string_view();
+    return Node(active, nullptr, element, &ref, &storage, omit);
   }
 
   // The value `element` of property `key` (definition `def` in `active`, predicate IRI
@@ -89,7 +92,7 @@ class Direct {
     if (element.is_object()) {
       Ref child;
       std::string storage;
-      if (!Node(active, def, element, &child, &storage)) return false;
+      if (!Node(active, def, element, &child, &storage, {})) return false;
       return EmitRef(subject, predicate, child);
     }
     return Scalar(active, key, def, subject, predicate, element);
@@ -169,7 +172,7 @@ class Direct {
   // triples). `property_def` is the definition of the property it is the value of, looked up
   // in `active`, the context of the node holding it (nullptr at the top).
   bool Node(ContextPtr active, const TermDefinition* property_def, const json& element, Ref* ref,
-            std::string* storage) {
+            std::string* storage, std::string_view omit) {
     const ContextPtr property_context = active;  // keeps property_def alive
     // Step 7: a non-propagated context reverts on entering a node object.
     if (active->previous() != nullptr) {
@@ -197,7 +200,7 @@ class Direct {
     // Steps 10-11: type-scoped contexts, each @type entry's values in code point order.
     const ContextPtr type_scoped = active;
     for (auto it = element.begin(); it != element.end(); ++it) {
-      if (!IsExpandedTo(*type_scoped, it.key(), "@type")) continue;
+      if (it.key() == omit || !IsExpandedTo(*type_scoped, it.key(), "@type")) continue;
       auto result = processor_.ApplyTypeScoped(active, *type_scoped, *it);
       if (!result.ok()) return false;
       active = *std::move(result);
@@ -209,6 +212,7 @@ class Direct {
     for (auto it = element.begin(); it != element.end(); ++it) {
       const std::string& key = it.key();
       if (key.empty()) return false;
+      if (key == omit) continue;
       if (key[0] == '@') {
         if (key == "@context") continue;
         if (key == "@id") {
@@ -375,6 +379,7 @@ class Direct {
   }
 
   const ExpandOptions& options_;
+  const std::string_view omit_;
   LineDataset& out_;
   ContextProcessor processor_;
   std::unordered_map<std::string, uint32_t> labels_;  // blank node identifier -> node
@@ -393,13 +398,13 @@ class Direct {
 
 }  // namespace
 
-bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options,
-                   LineDataset* lines) {
+bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options, LineDataset* lines,
+                   std::string_view omit) {
   if (!options.safe_mode || options.cache == nullptr || options.expand_context != nullptr ||
-      options.base) {
+      options.base || (!omit.empty() && omit[0] == '@')) {
     return false;
   }
-  Direct direct(options, *lines);
+  Direct direct(options, *lines, omit);
   return direct.Run(document);
 }
 

@@ -15,6 +15,7 @@
 #define TRACEPORT_JSONLD_INTERNAL_DIRECT_H_
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "jsonld/expand.h"
 #include "jsonld/internal/lines.h"
@@ -24,8 +25,10 @@ namespace traceport::jsonld::internal {
 // The triples of `document` (all in the default graph) into *lines, which must be empty; true
 // when done, false when declined (then *lines holds garbage). `options` must ask for safe mode
 // and have a cache; expand_context and base must be unset (the direct path declines otherwise).
-bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options,
-                   LineDataset* lines);
+// A non-empty `omit` names a member of the top-level object to treat as absent (a keyword
+// there makes it decline).
+bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options, LineDataset* lines,
+                   std::string_view omit = {});
 
 }  // namespace traceport::jsonld::internal
 
