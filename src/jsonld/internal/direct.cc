@@ -197,40 +197,49 @@ class Direct {
       if (!result.ok()) return false;
       active = *std::move(result);
     }
-    // Steps 10-11: type-scoped contexts, each @type entry's values in code point order.
+    // Steps 10-11 (type-scoped contexts, each @type entry's values in code point order) in
+    // the same pass as one lookup per entry, kept for the entries loop; the node's identifier
+    // is found first, since its triples need it as their subject. A type-scoped context that
+    // changes the definitions sends the entries through a second pass with the new context.
     const ContextPtr type_scoped = active;
-    for (auto it = element.begin(); it != element.end(); ++it) {
-      if (it.key() == omit || !IsExpandedTo(*type_scoped, it.key(), "@type")) continue;
-      auto result = processor_.ApplyTypeScoped(active, *type_scoped, *it);
-      if (!result.ok()) return false;
-      active = *std::move(result);
-    }
-    // One lookup per entry, kept for the entries loop; the node's identifier first, since its
-    // triples need it as their subject.
     const size_t first = entries_.size();
     const json* id = nullptr;
-    for (auto it = element.begin(); it != element.end(); ++it) {
-      const std::string& key = it.key();
-      if (key.empty()) return false;
-      if (key == omit) continue;
-      if (key[0] == '@') {
-        if (key == "@context") continue;
-        if (key == "@id") {
-          if (id != nullptr || !it->is_string()) return false;  // colliding keywords, bad @id
-          id = &*it;
+    bool apply_types = true;
+    for (int pass = 0; pass < 2; ++pass) {
+      const ActiveContext& ctx = apply_types ? *type_scoped : *active;
+      for (auto it = element.begin(); it != element.end(); ++it) {
+        const std::string& key = it.key();
+        if (key.empty()) return false;
+        if (key == omit) continue;
+        if (key[0] == '@') {
+          if (key == "@context") continue;
+          if (key == "@id") {
+            if (id != nullptr || !it->is_string()) return false;  // colliding keywords, bad @id
+            id = &*it;
+            continue;
+          }
+          if (key != "@type") return false;  // another keyword, or not a keyword at all
+          if (apply_types && !ApplyTypes(&active, *type_scoped, *it)) return false;
+          entries_.push_back(Entry{&key, &*it, nullptr});
           continue;
         }
-        if (key != "@type") return false;  // another keyword, or not a keyword at all
-        entries_.push_back(Entry{&key, &*it, nullptr});
-        continue;
+        const TermDefinition* def = ctx.Find(key);
+        if (def != nullptr && def->iri) {
+          if (*def->iri == "@id") {
+            if (id != nullptr || !it->is_string()) return false;
+            id = &*it;
+            continue;
+          }
+          if (apply_types && *def->iri == "@type" && !ApplyTypes(&active, *type_scoped, *it)) {
+            return false;
+          }
+        }
+        entries_.push_back(Entry{&key, &*it, def});
       }
-      const TermDefinition* def = active->Find(key);
-      if (def != nullptr && def->iri && *def->iri == "@id") {
-        if (id != nullptr || !it->is_string()) return false;
-        id = &*it;
-        continue;
-      }
-      entries_.push_back(Entry{&key, &*it, def});
+      if (!apply_types || active.get() == type_scoped.get()) break;
+      entries_.resize(first);
+      id = nullptr;
+      apply_types = false;
     }
     if (id == nullptr) {
       *ref = Ref{true, out_.nodes++, {}};
@@ -278,6 +287,14 @@ class Direct {
       if (!Element(active, key, def, *ref, property, *entry.value)) return false;
     }
     entries_.resize(first);
+    return true;
+  }
+
+  // Applies the type-scoped contexts of a @type entry's values to *active.
+  bool ApplyTypes(ContextPtr* active, const ActiveContext& type_scoped, const json& types) {
+    auto result = processor_.ApplyTypeScoped(*active, type_scoped, types);
+    if (!result.ok()) return false;
+    *active = *std::move(result);
     return true;
   }
 
