@@ -25,13 +25,30 @@ ContextCache& SharedCache(const DocumentLoader* loader) {
   return *cache;
 }
 
-}  // namespace
-
-Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const CanonizeOptions& options) {
+ExpandOptions ExpandOptionsOf(const CanonizeOptions& options) {
   ExpandOptions expand;
   expand.loader = options.loader != nullptr ? options.loader : &ContextRegistry::Builtin();
   expand.safe_mode = options.safe_mode;
   expand.cache = options.cache != nullptr ? options.cache : &SharedCache(expand.loader);
+  return expand;
+}
+
+}  // namespace
+
+std::optional<std::string> CanonizeJsonLdIfDirect(simdjson::dom::element document,
+                                                  const CanonizeOptions& options) {
+  internal::LineDataset lines;
+  if (!internal::DirectToLines(document, ExpandOptionsOf(options), &lines, options.omit_member) ||
+      lines.quads.size() > options.rdfc.max_quads) {
+    return std::nullopt;
+  }
+  auto canonical = internal::CanonicalizeLines(lines, options.rdfc);
+  if (!canonical.ok()) return std::nullopt;
+  return std::move(canonical->nquads);
+}
+
+Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const CanonizeOptions& options) {
+  const ExpandOptions expand = ExpandOptionsOf(options);
   // The common case, a credential's plain node objects, goes straight to N-Quads lines; the
   // rest (and every error) takes the full algorithms below.
   internal::LineDataset lines;

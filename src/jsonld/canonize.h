@@ -7,7 +7,10 @@
 #ifndef TRACEPORT_JSONLD_CANONIZE_H_
 #define TRACEPORT_JSONLD_CANONIZE_H_
 
+#include <simdjson.h>
+
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +43,13 @@ struct CanonizeOptions {
 // error.h), of toRdf and of canonicalization (work limit), unchanged.
 Result<std::string> CanonizeJsonLd(const nlohmann::json& document,
                                    const CanonizeOptions& options = {});
+
+// CanonizeJsonLd's answer for a document parsed with simdjson (codec::FastJson), when the
+// direct path (internal/direct.h) takes it: no nlohmann::json tree is built. nullopt when it
+// declines or any step fails; then CanonizeJsonLd over the same document as nlohmann::json
+// gives the answer or the error.
+std::optional<std::string> CanonizeJsonLdIfDirect(simdjson::dom::element document,
+                                                  const CanonizeOptions& options = {});
 
 }  // namespace traceport::jsonld
 

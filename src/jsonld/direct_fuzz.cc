@@ -5,7 +5,9 @@
 //   - no crash, no hang beyond the limits;
 //   - when the direct path answers, Expand + ToRdf + RDFC-1.0 succeed too and give exactly
 //     the same canonical N-Quads;
-//   - CanonizeJsonLd gives what the full path gives (the same N-Quads or the same message).
+//   - CanonizeJsonLd gives what the full path gives (the same N-Quads or the same message);
+//   - the walk over the same text parsed with simdjson (codec::FastJson) declines exactly when
+//     the walk over the nlohmann::json tree does, and otherwise writes the same lines.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codec/fast_json.h"
 #include "codec/json.h"
 #include "jsonld/canonize.h"
 #include "jsonld/context_registry.h"
@@ -59,7 +62,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto full = Full(*parsed, &cache);
 
   traceport::jsonld::internal::LineDataset lines;
-  if (traceport::jsonld::internal::DirectToLines(*parsed, Options(&cache), &lines)) {
+  const bool taken = traceport::jsonld::internal::DirectToLines(*parsed, Options(&cache), &lines);
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (auto fast = traceport::codec::FastJson::Parse(text, limits); fast.ok()) {
+    traceport::jsonld::internal::LineDataset fast_lines;
+    const bool fast_taken =
+        traceport::jsonld::internal::DirectToLines(fast->root(), Options(&cache), &fast_lines);
+    if (fast_taken != taken || (taken && !(lines == fast_lines))) __builtin_trap();
+  }
+  if (taken) {
     if (!full.ok()) __builtin_trap();
     auto canonical = traceport::jsonld::internal::CanonicalizeLines(
         lines, traceport::jsonld::CanonicalizeOptions{});

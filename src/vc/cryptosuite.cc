@@ -265,6 +265,10 @@ class RdfcSuite : public SuiteBase {
     return Canonize(document, key_type, "transformation", member);
   }
 
+  bool TransformsWithRdfcSha256(jose::KeyType key_type) const override {
+    return CanonicalizationHash(key_type) == jsonld::HashAlgorithm::kSha256;
+  }
+
   Result<std::string> ConfigureProof(const json& proof_options, const json& unsecured_document,
                                      jose::KeyType key_type) const override {
     RETURN_IF_ERROR(CheckProofConfig(proof_options, key_type));
@@ -554,6 +558,15 @@ Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(const Cryptosu
   ProofIntermediates out;
   out.canonical_document = std::move(canonical_document);
   return Finish(suite, std::move(out), document, proof_options, key_type);
+}
+
+std::optional<std::string> RdfcTransformIfDirect(simdjson::dom::element document,
+                                                 std::string_view omit) {
+  jsonld::CanonizeOptions options;
+  options.omit_member = omit;
+  options.loader = g_context_loader.load(std::memory_order_acquire);
+  options.rdfc.hash = jsonld::HashAlgorithm::kSha256;
+  return jsonld::CanonizeJsonLdIfDirect(document, options);
 }
 
 Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(const Cryptosuite& suite,

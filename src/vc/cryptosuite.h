@@ -33,9 +33,12 @@
 #ifndef TRACEPORT_VC_CRYPTOSUITE_H_
 #define TRACEPORT_VC_CRYPTOSUITE_H_
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -107,6 +110,11 @@ class Cryptosuite {
   // so that a caller holding those bytes already may stand in for it.
   virtual bool TransformsWithJcs() const { return false; }
 
+  // Whether Transform, for a key of `key_type`, is exactly the canonical N-Quads that
+  // RdfcTransformIfDirect computes (RDFC-1.0 with SHA-256 inside, the pinned contexts, safe
+  // mode), so that a caller holding those bytes already may stand in for it.
+  virtual bool TransformsWithRdfcSha256(jose::KeyType /*key_type*/) const { return false; }
+
   // Transform of `document` without its top-level member `member` (the verifier passes the
   // secured document and "proof"). The default copies the document, erases the member and calls
   // Transform; suites that can canonicalize around the member without a copy override it.
@@ -176,6 +184,13 @@ Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
 Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(
     const Cryptosuite& suite, std::string canonical_document, const nlohmann::json& document,
     const nlohmann::json& proof_options, jose::KeyType key_type);
+// The RDF suites' transformation with SHA-256 inside RDFC-1.0 (what Transform gives where
+// TransformsWithRdfcSha256 holds) of a document parsed with simdjson, without its top-level
+// member `omit`, when the direct JSON-LD path takes the document: no nlohmann::json tree is
+// built (the verifier's fast path). nullopt when that path declines or fails; Transform over the
+// tree then gives the answer or the error. Uses the loader SetContextLoader installed.
+std::optional<std::string> RdfcTransformIfDirect(simdjson::dom::element document,
+                                                 std::string_view omit);
 // The same for a secured document whose proofs are not chained: the transformation covers
 // `secured_document` without its "proof" member (Cryptosuite::TransformWithout).
 Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(

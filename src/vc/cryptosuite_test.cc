@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "codec/fast_json.h"
 #include "codec/hex.h"
 #include "common/testing/fake_random.h"
 
@@ -233,13 +234,25 @@ TEST(CryptosuiteTest, RdfcSuitesCanonicalizeAroundTheProofWithoutChangingTheByte
       {"issuer", "did:example:k"},
       {"credentialSubject", {{"note", "kept"}}}};
   for (const auto& [suite_name, type] : std::vector<std::pair<std::string_view, jose::KeyType>>{
-           {kEddsaRdfc2022, jose::KeyType::kEd25519}, {kEcdsaRdfc2019, jose::KeyType::kP384}}) {
+           {kEddsaRdfc2022, jose::KeyType::kEd25519},
+           {kEcdsaRdfc2019, jose::KeyType::kP384},
+           {kEcdsaRdfc2019, jose::KeyType::kP256}}) {
     json secured = unsecured;
     secured["proof"] = Options(suite_name);
     const Cryptosuite& suite = *FindCryptosuite(suite_name);
     ExpectSecuredIntermediatesEqual(suite, secured, unsecured, type);
     EXPECT_EQ(suite.Transform(unsecured, Options(suite_name), type)->find("DataIntegrityProof"),
               std::string::npos);
+    // The verifier's fast path: the same bytes from a simdjson parse, where the suite says
+    // they stand in for its transformation (not with SHA-384 inside, for P-384).
+    auto fast = codec::FastJson::Parse(secured.dump());
+    ASSERT_TRUE(fast.ok());
+    const std::optional<std::string> precomputed = RdfcTransformIfDirect(fast->root(), "proof");
+    ASSERT_TRUE(precomputed.has_value());
+    EXPECT_EQ(suite.TransformsWithRdfcSha256(type), type != jose::KeyType::kP384);
+    if (suite.TransformsWithRdfcSha256(type)) {
+      EXPECT_EQ(*precomputed, *suite.Transform(unsecured, Options(suite_name), type));
+    }
     // A document the direct path declines (a value object) is canonicalized around the proof
     // by the full algorithms, with the same result as without it.
     json odd = unsecured;

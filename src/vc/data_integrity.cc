@@ -461,9 +461,18 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     const bool replace_context =
         proof_context != proof.end() &&
         (document_context == secured.end() || *proof_context != *document_context);
-    const bool precomputed_applies =
-        !replace_context && parsed[i].previous.empty() && suite.TransformsWithJcs();
-    if (options.jcs_document_without_proof != nullptr && !precomputed_applies) {
+    // What the caller precomputed (the verifier's fast path) and whether this proof can use it.
+    const std::string* precomputed = nullptr;
+    if (!replace_context && parsed[i].previous.empty()) {
+      if (suite.TransformsWithJcs()) {
+        precomputed = options.jcs_document_without_proof;
+      } else if (suite.TransformsWithRdfcSha256(key->type())) {
+        precomputed = options.rdfc_document_without_proof;
+      }
+    }
+    const bool partial = options.jcs_document_without_proof != nullptr ||
+                         options.rdfc_document_without_proof != nullptr;
+    if (partial && precomputed == nullptr) {
       // The caller's `secured` may be a partial tree (the verifier's fast path): it must never
       // be hashed. Failing here sends the caller to its full path.
       intermediates =
@@ -474,10 +483,9 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
       json input = InputDocument(secured, previous);
       input[std::string(kContext)] = *proof_context;
       intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
-    } else if (parsed[i].previous.empty() && options.jcs_document_without_proof != nullptr &&
-               suite.TransformsWithJcs()) {
-      intermediates = ComputeProofIntermediatesFromCanonical(
-          suite, *options.jcs_document_without_proof, secured, proof_options, key->type());
+    } else if (precomputed != nullptr) {
+      intermediates = ComputeProofIntermediatesFromCanonical(suite, *precomputed, secured,
+                                                             proof_options, key->type());
     } else if (parsed[i].previous.empty()) {
       // The common case: the proof covers the document without "proof"; no copy is made.
       intermediates =

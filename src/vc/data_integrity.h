@@ -108,6 +108,11 @@ struct VerifyOptions {
   // document's, use it instead of canonicalizing the document passed to VerifyProofs; every
   // other proof then fails, because that document may be partial and must never be hashed.
   const std::string* jcs_document_without_proof = nullptr;
+  // The same for the RDF suites: the canonical N-Quads of the secured document without its
+  // "proof" (RdfcTransformIfDirect), used by unchained proofs whose suite transforms with it
+  // for the key (Cryptosuite::TransformsWithRdfcSha256) and whose @context (if any) equals the
+  // document's. When either is set, every other proof fails.
+  const std::string* rdfc_document_without_proof = nullptr;
 };
 
 enum class StageStatus { kSkipped, kPass, kFail };

@@ -280,12 +280,12 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
                           depth);
 }
 
-// `jcs_without_proof`: see VerifyOptions::jcs_document_without_proof.
+// `precomputed`: see VerifyOptions::jcs_document_without_proof and rdfc_document_without_proof.
 // `json_text`: the text `doc` was parsed from, when there is one; `skeleton`: `doc` is the fast
 // path's skeleton rather than the whole document.
 VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& ctx,
                                         const VerifyLimits& limits, int depth,
-                                        const std::string* jcs_without_proof = nullptr,
+                                        const VerifyOptions* precomputed = nullptr,
                                         std::string_view json_text = {}, bool skeleton = false) {
   if (doc.is_object() && doc.contains("type")) {
     auto env = UnwrapEnvelope(doc, Envelope::kCredential);
@@ -307,7 +307,10 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   vo.expected_proof_purpose = "assertionMethod";
   vo.allowed_cryptosuites = limits.allowed_cryptosuites;
   vo.now = ctx.clock->Now();
-  vo.jcs_document_without_proof = jcs_without_proof;
+  if (precomputed != nullptr) {
+    vo.jcs_document_without_proof = precomputed->jcs_document_without_proof;
+    vo.rdfc_document_without_proof = precomputed->rdfc_document_without_proof;
+  }
   std::vector<ProofResult> results = doc.contains("proof")
                                          ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
                                          : std::vector<ProofResult>{};
@@ -339,22 +342,36 @@ std::optional<VerificationReport> FastVerifyJwt(std::string_view jwt, const Veri
   return r;
 }
 
-// Whether every proof of `skeleton` names a suite whose transformation is JCS, so that the fast
-// path's precomputed canonical document can serve it. RDF-canonicalized proofs need the whole
-// tree: for them the fast path would only add work.
-bool ProofsUseJcs(const json& skeleton) {
-  auto proof = skeleton.find("proof");
-  if (proof == skeleton.end()) return true;
-  auto uses_jcs = [](const json& p) {
-    if (!p.is_object()) return false;
+// What the proofs of `skeleton` transform the document with, when all of them agree: JCS, or
+// RDFC-1.0 with SHA-256 inside (for some key type: a P-384 ecdsa-rdfc-2019 proof then fails on
+// the fast path and goes to the full one). The fast path precomputes that canonical document;
+// for anything else (no suite, mixed suites) it would only add work.
+enum class ProofTransform { kJcs, kRdfcSha256, kOther };
+
+ProofTransform TransformOfProofs(const json& proof_member) {
+  auto of = [](const json& p) {
+    if (!p.is_object()) return ProofTransform::kOther;
     auto name = p.find("cryptosuite");
     if (name == p.end()) name = p.find("type");
-    if (name == p.end() || !name->is_string()) return false;
+    if (name == p.end() || !name->is_string()) return ProofTransform::kOther;
     const Cryptosuite* suite = FindCryptosuite(name->get_ref<const std::string&>());
-    return suite != nullptr && suite->TransformsWithJcs();
+    if (suite == nullptr) return ProofTransform::kOther;
+    if (suite->TransformsWithJcs()) return ProofTransform::kJcs;
+    for (jose::KeyType type :
+         {jose::KeyType::kEd25519, jose::KeyType::kP256, jose::KeyType::kP384}) {
+      if (suite->AcceptsKeyType(type) && suite->TransformsWithRdfcSha256(type)) {
+        return ProofTransform::kRdfcSha256;
+      }
+    }
+    return ProofTransform::kOther;
   };
-  if (proof->is_array()) return std::all_of(proof->begin(), proof->end(), uses_jcs);
-  return uses_jcs(*proof);
+  if (!proof_member.is_array()) return of(proof_member);
+  if (proof_member.empty()) return ProofTransform::kOther;
+  const ProofTransform first = of(proof_member.front());
+  for (const json& p : proof_member) {
+    if (of(p) != first) return ProofTransform::kOther;
+  }
+  return first;
 }
 
 // `doc`: `input` as parsed by codec::FastJson.
@@ -365,15 +382,28 @@ std::optional<VerificationReport> FastVerifyJson(std::string_view input, const c
   const json skeleton = internal::CredentialSkeleton(doc.root());
   if (SchemaCheckNeeded(skeleton, ctx)) return std::nullopt;
   if (UnwrapEnvelope(skeleton, Envelope::kCredential).ok()) return std::nullopt;
-  if (!ProofsUseJcs(skeleton)) return std::nullopt;
   std::optional<std::string> canonical;
-  if (skeleton.contains("proof")) {
-    auto c = codec::CanonicalizeFast(doc.root(), "proof");
-    if (!c.ok()) return std::nullopt;
-    canonical = std::move(c).value();
+  VerifyOptions precomputed;
+  if (auto proof = skeleton.find("proof"); proof != skeleton.end()) {
+    switch (TransformOfProofs(*proof)) {
+      case ProofTransform::kJcs: {
+        auto c = codec::CanonicalizeFast(doc.root(), "proof");
+        if (!c.ok()) return std::nullopt;
+        canonical = std::move(c).value();
+        precomputed.jcs_document_without_proof = &*canonical;
+        break;
+      }
+      case ProofTransform::kRdfcSha256:
+        canonical = RdfcTransformIfDirect(doc.root(), "proof");
+        if (!canonical) return std::nullopt;
+        precomputed.rdfc_document_without_proof = &*canonical;
+        break;
+      case ProofTransform::kOther:
+        return std::nullopt;
+    }
   }
   VerificationReport r = VerifyJsonCredential(skeleton, ctx, limits, 0,
-                                              canonical ? &*canonical : nullptr, input, true);
+                                              canonical ? &precomputed : nullptr, input, true);
   if (!r.verified()) return std::nullopt;
   return r;
 }

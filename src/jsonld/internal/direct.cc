@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "codec/fast_json.h"
 #include "jsonld/context.h"
 #include "jsonld/nquads.h"
 #include "jsonld/rdf.h"
@@ -22,6 +23,84 @@ constexpr std::string_view kXsdBoolean = "http://www.w3.org/2001/XMLSchema#boole
 constexpr std::string_view kXsdInteger = "http://www.w3.org/2001/XMLSchema#integer";
 constexpr std::string_view kXsdDouble = "http://www.w3.org/2001/XMLSchema#double";
 
+// The two document forms the walk reads, behind one set of static functions: an nlohmann::json
+// tree and a simdjson DOM (the verifier's parse). Members come in code point order of their
+// keys for both (the order the expansion algorithm takes them in), whatever the text's order.
+template <typename V>
+struct Member {
+  std::string_view key;
+  V value;
+};
+
+struct NlohmannForm {
+  using Value = const json*;
+  static bool IsNull(Value v) { return v->is_null(); }
+  static bool IsArray(Value v) { return v->is_array(); }
+  static bool IsObject(Value v) { return v->is_object(); }
+  static bool IsString(Value v) { return v->is_string(); }
+  static bool IsBool(Value v) { return v->is_boolean(); }
+  static bool IsNumber(Value v) { return v->is_number(); }
+  static std::string_view Str(Value v) { return v->get_ref<const std::string&>(); }
+  static bool Bool(Value v) { return v->get<bool>(); }
+  template <typename F>
+  static bool Items(Value v, F&& f) {
+    for (const json& item : *v) {
+      if (!f(&item)) return false;
+    }
+    return true;
+  }
+  // Appends the members of object `v` (a std::map: already in key order).
+  static void Members(Value v, std::vector<Member<Value>>* out) {
+    for (auto it = v->begin(); it != v->end(); ++it) out->push_back({it.key(), &*it});
+  }
+  // `v` as nlohmann::json (no copy here).
+  static const json& AsJson(Value v, json* /*storage*/) { return *v; }
+};
+
+struct SimdjsonForm {
+  using Value = simdjson::dom::element;
+  using Type = simdjson::dom::element_type;
+  static bool IsNull(Value v) { return v.type() == Type::NULL_VALUE; }
+  static bool IsArray(Value v) { return v.type() == Type::ARRAY; }
+  static bool IsObject(Value v) { return v.type() == Type::OBJECT; }
+  static bool IsString(Value v) { return v.type() == Type::STRING; }
+  static bool IsBool(Value v) { return v.type() == Type::BOOL; }
+  static bool IsNumber(Value v) {
+    const Type t = v.type();
+    return t == Type::INT64 || t == Type::UINT64 || t == Type::DOUBLE;
+  }
+  static std::string_view Str(Value v) {
+    const std::string_view text = v.get_string().value_unsafe();
+    return text;
+  }
+  static bool Bool(Value v) {
+    const bool b = v.get_bool().value_unsafe();
+    return b;
+  }
+  template <typename F>
+  static bool Items(Value v, F&& f) {
+    const simdjson::dom::array array = v.get_array().value_unsafe();
+    for (const Value item : array) {
+      if (!f(item)) return false;
+    }
+    return true;
+  }
+  // Appends the members of object `v`, sorted by key (simdjson keeps the text's order; the
+  // parser has refused duplicate names).
+  static void Members(Value v, std::vector<Member<Value>>* out) {
+    const size_t first = out->size();
+    const simdjson::dom::object object = v.get_object().value_unsafe();
+    for (const auto field : object) out->push_back({field.key, field.value});
+    std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+              [](const Member<Value>& a, const Member<Value>& b) { return a.key < b.key; });
+  }
+  // `v` as nlohmann::json, built in *storage (used for contexts, @type values and numbers).
+  static const json& AsJson(Value v, json* storage) {
+    *storage = codec::ToJson(v);
+    return *storage;
+  }
+};
+
 // A subject or object that is a node: an IRI (viewing a string that outlives the use) or a
 // blank node by number.
 struct Ref {
@@ -30,10 +109,13 @@ struct Ref {
   std::string_view iri;
 };
 
-// One walk over a document. Every method returns false to decline; nothing is partial on
-// purpose, the caller throws the lines away.
+// One walk over a document in form F. Every method returns false to decline; nothing is
+// partial on purpose, the caller throws the lines away.
+template <typename F>
 class Direct {
  public:
+  using Value = typename F::Value;
+
   Direct(const ExpandOptions& options, LineDataset& out, std::string_view omit)
       : options_(options),
         omit_(omit),
@@ -42,10 +124,11 @@ class Direct {
                    ContextLimits{options.max_remote_depth, options.max_remote_loads,
                                  options.max_context_processing, 64}) {}
 
-  bool Run(const json& document) {
+  bool Run(Value document) {
     out_.text.reserve(8192);
     out_.quads.reserve(128);
     entries_.reserve(64);
+    members_.reserve(64);
     const ContextPtr active = options_.cache->Initial(std::nullopt);
     return Top(active, document);
   }
@@ -59,16 +142,13 @@ class Direct {
 
   // A top-level element (active property null): scalars are dropped, arrays flattened, node
   // objects emitted without a referring triple.
-  bool Top(const ContextPtr& active, const json& element) {
+  bool Top(const ContextPtr& active, Value element) {
     if (!Count()) return false;
     Depth guard{++depth_};
-    if (element.is_array()) {
-      for (const json& item : element) {
-        if (!Top(active, item)) return false;
-      }
-      return true;
+    if (F::IsArray(element)) {
+      return F::Items(element, [&](Value item) { return Top(active, item); });
     }
-    if (!element.is_object()) return true;
+    if (!F::IsObject(element)) return true;
     Ref ref;
     std::string storage;
     // The omitted member belongs to the document's own (top-level) object only.
@@ -78,18 +158,16 @@ class Direct {
 
   // The value `element` of property `key` (definition `def` in `active`, predicate IRI
   // `predicate`) of `subject`.
-  bool Element(const ContextPtr& active, const std::string& key, const TermDefinition* def,
-               const Ref& subject, std::string_view predicate, const json& element) {
+  bool Element(const ContextPtr& active, std::string_view key, const TermDefinition* def,
+               const Ref& subject, std::string_view predicate, Value element) {
     if (!Count()) return false;
     Depth guard{++depth_};
-    if (element.is_null()) return true;
-    if (element.is_array()) {
-      for (const json& item : element) {
-        if (!Element(active, key, def, subject, predicate, item)) return false;
-      }
-      return true;
+    if (F::IsNull(element)) return true;
+    if (F::IsArray(element)) {
+      return F::Items(
+          element, [&](Value item) { return Element(active, key, def, subject, predicate, item); });
     }
-    if (element.is_object()) {
+    if (F::IsObject(element)) {
       Ref child;
       std::string storage;
       if (!Node(active, def, element, &child, &storage, {})) return false;
@@ -99,8 +177,8 @@ class Direct {
   }
 
   // Value Expansion (API 5.3.2) and Object to RDF (8.2) of a string, number or boolean.
-  bool Scalar(const ContextPtr& active, const std::string& key, const TermDefinition* def,
-              const Ref& subject, std::string_view predicate, const json& value) {
+  bool Scalar(const ContextPtr& active, std::string_view key, const TermDefinition* def,
+              const Ref& subject, std::string_view predicate, Value value) {
     const ActiveContext* ctx = active.get();
     ContextPtr scoped;
     if (def != nullptr && def->context != nullptr) {
@@ -113,9 +191,8 @@ class Direct {
       def = ctx->Find(key);
     }
     const std::string* type = def != nullptr && def->type ? &*def->type : nullptr;
-    if (type != nullptr && value.is_string() && (*type == "@id" || *type == "@vocab")) {
-      std::optional<std::string> iri =
-          ExpandIri(*ctx, value.get_ref<const std::string&>(), true, *type == "@vocab");
+    if (type != nullptr && F::IsString(value) && (*type == "@id" || *type == "@vocab")) {
+      std::optional<std::string> iri = ExpandIri(*ctx, F::Str(value), true, *type == "@vocab");
       Ref object;
       std::string storage;
       if (!iri || !Identify(std::move(*iri), &object, &storage)) return false;
@@ -126,7 +203,7 @@ class Direct {
     if (type != nullptr && *type != "@id" && *type != "@vocab" && *type != "@none") {
       datatype = *type;
       if (!def->rdf_type) return false;  // @json, or a type toRdf drops
-    } else if (value.is_string()) {
+    } else if (F::IsString(value)) {
       const std::optional<std::string>& lang =
           def != nullptr && def->has_language ? def->language : ctx->default_language();
       const std::optional<std::string>& direction =
@@ -141,19 +218,21 @@ class Direct {
     LineQuad& quad = StartLine(subject, predicate);
     std::string& text = out_.text;
     text.push_back('"');
-    if (value.is_boolean()) {
-      text.append(value.get<bool>() ? "true" : "false");
+    if (F::IsBool(value)) {
+      text.append(F::Bool(value) ? "true" : "false");
       if (datatype.empty()) datatype = kXsdBoolean;
-    } else if (value.is_number()) {
-      if (datatype == kXsdDouble || NeedsXsdDouble(value)) {
-        text.append(FormatXsdDouble(value.get<double>()));
+    } else if (F::IsNumber(value)) {
+      json storage;
+      const json& number = F::AsJson(value, &storage);
+      if (datatype == kXsdDouble || NeedsXsdDouble(number)) {
+        text.append(FormatXsdDouble(number.get<double>()));
         if (datatype.empty()) datatype = kXsdDouble;
       } else {
-        text.append(FormatXsdInteger(value));
+        text.append(FormatXsdInteger(number));
         if (datatype.empty()) datatype = kXsdInteger;
       }
     } else {
-      AppendLiteralText(value.get_ref<const std::string&>(), &text);
+      AppendLiteralText(F::Str(value), &text);
     }
     text.push_back('"');
     if (language != nullptr) {
@@ -171,15 +250,21 @@ class Direct {
   // A node object (Expansion 5.1.2 steps 7-14 for the keys the direct path takes, then its
   // triples). `property_def` is the definition of the property it is the value of, looked up
   // in `active`, the context of the node holding it (nullptr at the top).
-  bool Node(ContextPtr active, const TermDefinition* property_def, const json& element, Ref* ref,
+  bool Node(ContextPtr active, const TermDefinition* property_def, Value element, Ref* ref,
             std::string* storage, std::string_view omit) {
     const ContextPtr property_context = active;  // keeps property_def alive
+    // The node's members, in key order, are members_[mb, me) (a stack shared by the recursion,
+    // read by index since it grows).
+    const size_t mb = members_.size();
+    F::Members(element, &members_);
+    const size_t me = members_.size();
     // Step 7: a non-propagated context reverts on entering a node object.
     if (active->previous() != nullptr) {
       bool keep = false;
-      for (auto it = element.begin(); it != element.end() && !keep; ++it) {
-        keep = IsExpandedTo(*active, it.key(), "@value") ||
-               (element.size() == 1 && IsExpandedTo(*active, it.key(), "@id"));
+      for (size_t m = mb; m < me && !keep; ++m) {
+        const std::string_view key = members_[m].key;
+        keep = IsExpandedTo(*active, key, "@value") ||
+               (me - mb == 1 && IsExpandedTo(*active, key, "@id"));
       }
       if (!keep) active = active->previous();
     }
@@ -192,8 +277,11 @@ class Direct {
       active = *std::move(result);
     }
     // Step 9: embedded context.
-    if (auto it = element.find("@context"); it != element.end()) {
-      auto result = processor_.Process(active, *it, options_.base, {});
+    for (size_t m = mb; m < me; ++m) {
+      if (members_[m].key != "@context") continue;
+      json context_storage;
+      auto result = processor_.Process(active, F::AsJson(members_[m].value, &context_storage),
+                                       options_.base, {});
       if (!result.ok()) return false;
       active = *std::move(result);
     }
@@ -203,58 +291,61 @@ class Direct {
     // changes the definitions sends the entries through a second pass with the new context.
     const ContextPtr type_scoped = active;
     const size_t first = entries_.size();
-    const json* id = nullptr;
+    Value id{};
+    bool has_id = false;
     bool apply_types = true;
     for (int pass = 0; pass < 2; ++pass) {
       const ActiveContext& ctx = apply_types ? *type_scoped : *active;
-      for (auto it = element.begin(); it != element.end(); ++it) {
-        const std::string& key = it.key();
+      for (size_t m = mb; m < me; ++m) {
+        const std::string_view key = members_[m].key;
+        const Value value = members_[m].value;
         if (key.empty()) return false;
         if (key == omit) continue;
         if (key[0] == '@') {
           if (key == "@context") continue;
           if (key == "@id") {
-            if (id != nullptr || !it->is_string()) return false;  // colliding keywords, bad @id
-            id = &*it;
+            if (has_id || !F::IsString(value)) return false;  // colliding keywords, bad @id
+            id = value;
+            has_id = true;
             continue;
           }
           if (key != "@type") return false;  // another keyword, or not a keyword at all
-          if (apply_types && !ApplyTypes(&active, *type_scoped, *it)) return false;
-          entries_.push_back(Entry{&key, &*it, nullptr});
+          if (apply_types && !ApplyTypes(&active, *type_scoped, value)) return false;
+          entries_.push_back(Entry{key, value, nullptr});
           continue;
         }
         const TermDefinition* def = ctx.Find(key);
         if (def != nullptr && def->iri) {
           if (*def->iri == "@id") {
-            if (id != nullptr || !it->is_string()) return false;
-            id = &*it;
+            if (has_id || !F::IsString(value)) return false;
+            id = value;
+            has_id = true;
             continue;
           }
-          if (apply_types && *def->iri == "@type" && !ApplyTypes(&active, *type_scoped, *it)) {
+          if (apply_types && *def->iri == "@type" && !ApplyTypes(&active, *type_scoped, value)) {
             return false;
           }
         }
-        entries_.push_back(Entry{&key, &*it, def});
+        entries_.push_back(Entry{key, value, def});
       }
       if (!apply_types || active.get() == type_scoped.get()) break;
       entries_.resize(first);
-      id = nullptr;
+      has_id = false;
       apply_types = false;
     }
-    if (id == nullptr) {
+    if (!has_id) {
       *ref = Ref{true, out_.nodes++, {}};
     } else {
-      std::optional<std::string> iri =
-          ExpandIri(*active, id->get_ref<const std::string&>(), true, false);
+      std::optional<std::string> iri = ExpandIri(*active, F::Str(id), true, false);
       if (!iri || !Identify(std::move(*iri), ref, storage)) return false;
     }
     // Step 13: the entries.
     for (size_t e = first; e < entries_.size(); ++e) {
       const Entry entry = entries_[e];  // a copy: recursion grows entries_
-      const std::string& key = *entry.key;
+      const std::string_view key = entry.key;
       const TermDefinition* def = entry.def;
       if (key[0] == '@') {
-        if (!Types(*type_scoped, *ref, *entry.value)) return false;
+        if (!Types(*type_scoped, *ref, entry.value)) return false;
         continue;
       }
       std::string_view property;
@@ -264,7 +355,7 @@ class Direct {
         // full path; so is an IRI toRdf drops (relative, blank, ill-formed).
         if (!def->iri) return false;
         if (!def->rdf_iri) {
-          if (*def->iri != "@type" || !Types(*type_scoped, *ref, *entry.value)) return false;
+          if (*def->iri != "@type" || !Types(*type_scoped, *ref, entry.value)) return false;
           continue;
         }
         if ((def->type && *def->type == "@json") || def->reverse ||
@@ -284,25 +375,42 @@ class Direct {
         property_storage = std::move(*expanded);
         property = property_storage;
       }
-      if (!Element(active, key, def, *ref, property, *entry.value)) return false;
+      if (!Element(active, key, def, *ref, property, entry.value)) return false;
     }
     entries_.resize(first);
+    members_.resize(mb);
     return true;
   }
 
   // Applies the type-scoped contexts of a @type entry's values to *active.
-  bool ApplyTypes(ContextPtr* active, const ActiveContext& type_scoped, const json& types) {
-    auto result = processor_.ApplyTypeScoped(*active, type_scoped, types);
+  bool ApplyTypes(ContextPtr* active, const ActiveContext& type_scoped, Value types) {
+    // Most types have no scoped context: then there is nothing to apply (or to convert).
+    bool scoped = false;
+    auto check = [&](Value t) {
+      if (F::IsString(t)) {
+        const TermDefinition* def = type_scoped.Find(F::Str(t));
+        scoped |= def != nullptr && def->context != nullptr;
+      }
+      return true;
+    };
+    if (F::IsArray(types)) {
+      F::Items(types, check);
+    } else {
+      check(types);
+    }
+    if (!scoped) return true;
+    json storage;
+    auto result = processor_.ApplyTypeScoped(*active, type_scoped, F::AsJson(types, &storage));
     if (!result.ok()) return false;
     *active = *std::move(result);
     return true;
   }
 
   // The @type entry `value` (expanded against the type-scoped context) as rdf:type triples.
-  bool Types(const ActiveContext& type_scoped, const Ref& subject, const json& value) {
-    auto one = [&](const json& t) {
-      if (!t.is_string()) return false;
-      const std::string& term = t.get_ref<const std::string&>();
+  bool Types(const ActiveContext& type_scoped, const Ref& subject, Value value) {
+    auto one = [&](Value t) {
+      if (!F::IsString(t)) return false;
+      const std::string_view term = F::Str(t);
       // IRI Expansion with vocab true gives a defined term's IRI as it is.
       if (term.empty() || term[0] != '@') {
         if (const TermDefinition* def = type_scoped.Find(term); def != nullptr) {
@@ -315,11 +423,8 @@ class Direct {
       if (!iri || !IsWellFormedIri(*iri)) return false;
       return EmitRef(subject, kRdfType, Ref{false, 0, *iri});
     };
-    if (!value.is_array()) return one(value);
-    for (const json& t : value) {
-      if (!one(t)) return false;
-    }
-    return true;
+    if (!F::IsArray(value)) return one(value);
+    return F::Items(value, one);
   }
 
   // Whether @vocab + `key` is well-formed for RDF, known without scanning it all: `vocab` is
@@ -402,26 +507,37 @@ class Direct {
   std::unordered_map<std::string, uint32_t> labels_;  // blank node identifier -> node
   // The entries of the node objects being walked, a stack shared by the recursion.
   struct Entry {
-    const std::string* key;
-    const json* value;
+    std::string_view key;
+    Value value;
     const TermDefinition* def;  // the key's definition in the node's context, if any
   };
   std::vector<Entry> entries_;
-  std::string checked_vocab_;  // the vocabulary VocabJoins last checked
+  std::vector<Member<Value>> members_;  // the members of the node objects being walked
+  std::string checked_vocab_;           // the vocabulary VocabJoins last checked
   bool vocab_well_formed_ = false;
   size_t nodes_ = 0;
   size_t depth_ = 0;
 };
 
+// Whether the walk can take a call with these options at all.
+bool Accepts(const ExpandOptions& options, std::string_view omit) {
+  return options.safe_mode && options.cache != nullptr && options.expand_context == nullptr &&
+         !options.base && (omit.empty() || omit[0] != '@');
+}
+
 }  // namespace
 
 bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options, LineDataset* lines,
                    std::string_view omit) {
-  if (!options.safe_mode || options.cache == nullptr || options.expand_context != nullptr ||
-      options.base || (!omit.empty() && omit[0] == '@')) {
-    return false;
-  }
-  Direct direct(options, *lines, omit);
+  if (!Accepts(options, omit)) return false;
+  Direct<NlohmannForm> direct(options, *lines, omit);
+  return direct.Run(&document);
+}
+
+bool DirectToLines(simdjson::dom::element document, const ExpandOptions& options,
+                   LineDataset* lines, std::string_view omit) {
+  if (!Accepts(options, omit)) return false;
+  Direct<SimdjsonForm> direct(options, *lines, omit);
   return direct.Run(document);
 }
 

@@ -14,6 +14,8 @@
 #ifndef TRACEPORT_JSONLD_INTERNAL_DIRECT_H_
 #define TRACEPORT_JSONLD_INTERNAL_DIRECT_H_
 
+#include <simdjson.h>
+
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -29,6 +31,12 @@ namespace traceport::jsonld::internal {
 // there makes it decline).
 bool DirectToLines(const nlohmann::json& document, const ExpandOptions& options, LineDataset* lines,
                    std::string_view omit = {});
+
+// The same over a simdjson DOM (codec::FastJson's; the parser has refused duplicate names):
+// exactly the lines the nlohmann::json form of the same document gives, or false where it
+// declines.
+bool DirectToLines(simdjson::dom::element document, const ExpandOptions& options,
+                   LineDataset* lines, std::string_view omit = {});
 
 }  // namespace traceport::jsonld::internal
 

@@ -28,12 +28,16 @@ struct LineQuad {
   uint32_t node[3] = {0, 0, 0};  // blank nodes are numbered 0 .. LineDataset::nodes - 1
   LinePosition position[3] = {};
   uint8_t blanks = 0;
+
+  bool operator==(const LineQuad&) const = default;
 };
 
 struct LineDataset {
   std::string text;
   std::vector<LineQuad> quads;
   uint32_t nodes = 0;
+
+  bool operator==(const LineDataset&) const = default;
 
   std::string_view Line(const LineQuad& q) const { return {text.data() + q.begin, q.size}; }
   std::string_view Predicate(const LineQuad& q) const {

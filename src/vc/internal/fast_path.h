@@ -6,8 +6,10 @@
 // empty and its "id" (see data_model.cc and DecodeJwt's "sub" check), so the verifier gives
 // them a skeleton: every top-level member in full, and each credentialSubject object reduced to
 // its "id" plus one placeholder member standing for all the others. The proof's canonical bytes
-// come from the simdjson document itself. The fast path only ever answers "verified"; anything else
-// is decided again by the full path, which is therefore the only source of failure reports.
+// come from the simdjson document itself: its RFC 8785 form for the JCS suites, its canonical
+// N-Quads (jsonld's direct path, RDFC-1.0 with SHA-256) for the RDF suites. The fast path only ever
+// answers "verified"; anything else is decided again by the full path, which is therefore the only
+// source of failure reports.
 #ifndef TRACEPORT_VC_INTERNAL_FAST_PATH_H_
 #define TRACEPORT_VC_INTERNAL_FAST_PATH_H_
 
