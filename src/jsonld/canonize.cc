@@ -33,15 +33,21 @@ ExpandOptions ExpandOptionsOf(const CanonizeOptions& options) {
   return expand;
 }
 
+// The direct path's lines for `document` (either form), when it takes the document within the
+// quad limit.
+template <typename Document>
+bool DirectLines(const Document& document, const ExpandOptions& expand,
+                 const CanonizeOptions& options, internal::LineDataset* lines) {
+  return internal::DirectToLines(document, expand, lines, options.omit_member) &&
+         lines->quads.size() <= options.rdfc.max_quads;
+}
+
 }  // namespace
 
 std::optional<std::string> CanonizeJsonLdIfDirect(simdjson::dom::element document,
                                                   const CanonizeOptions& options) {
   internal::LineDataset lines;
-  if (!internal::DirectToLines(document, ExpandOptionsOf(options), &lines, options.omit_member) ||
-      lines.quads.size() > options.rdfc.max_quads) {
-    return std::nullopt;
-  }
+  if (!DirectLines(document, ExpandOptionsOf(options), options, &lines)) return std::nullopt;
   auto canonical = internal::CanonicalizeLines(lines, options.rdfc);
   if (!canonical.ok()) return std::nullopt;
   return std::move(canonical->nquads);
@@ -52,8 +58,7 @@ Result<std::string> CanonizeJsonLd(const nlohmann::json& document, const Canoniz
   // The common case, a credential's plain node objects, goes straight to N-Quads lines; the
   // rest (and every error) takes the full algorithms below.
   internal::LineDataset lines;
-  if (internal::DirectToLines(document, expand, &lines, options.omit_member) &&
-      lines.quads.size() <= options.rdfc.max_quads) {
+  if (DirectLines(document, expand, options, &lines)) {
     ASSIGN_OR_RETURN(internal::CanonicalLines canonical,
                      internal::CanonicalizeLines(lines, options.rdfc));
     return std::move(canonical.nquads);

@@ -239,6 +239,16 @@ class EcdsaJcs2019 final : public JcsSuite {
 
 std::atomic<const jsonld::DocumentLoader*> g_context_loader{nullptr};
 
+// How the RDF suites canonicalize: the installed loader, safe mode, `hash` inside RDFC-1.0,
+// and the top-level member `omit` left out (empty: none).
+jsonld::CanonizeOptions RdfcOptions(jsonld::HashAlgorithm hash, std::string_view omit) {
+  jsonld::CanonizeOptions options;
+  options.omit_member = omit;
+  options.loader = g_context_loader.load(std::memory_order_acquire);
+  options.rdfc.hash = hash;
+  return options;
+}
+
 // The RDF-canonicalized suites: the document and the proof configuration (which takes the
 // document's "@context") are expanded in safe mode with the pinned contexts, deserialized to
 // RDF and canonicalized with RDFC-1.0.
@@ -298,11 +308,8 @@ class RdfcSuite : public SuiteBase {
  private:
   Result<std::string> Canonize(const json& value, jose::KeyType key_type, std::string_view step,
                                std::string_view omit_member = {}) const {
-    jsonld::CanonizeOptions options;
-    options.omit_member = omit_member;
-    options.loader = g_context_loader.load(std::memory_order_acquire);
-    options.rdfc.hash = CanonicalizationHash(key_type);
-    auto canonical = jsonld::CanonizeJsonLd(value, options);
+    auto canonical =
+        jsonld::CanonizeJsonLd(value, RdfcOptions(CanonicalizationHash(key_type), omit_member));
     if (!canonical.ok()) return canonical.status().WithContext(fmt::format("{}: {}", name(), step));
     return canonical;
   }
@@ -562,11 +569,8 @@ Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(const Cryptosu
 
 std::optional<std::string> RdfcTransformIfDirect(simdjson::dom::element document,
                                                  std::string_view omit) {
-  jsonld::CanonizeOptions options;
-  options.omit_member = omit;
-  options.loader = g_context_loader.load(std::memory_order_acquire);
-  options.rdfc.hash = jsonld::HashAlgorithm::kSha256;
-  return jsonld::CanonizeJsonLdIfDirect(document, options);
+  return jsonld::CanonizeJsonLdIfDirect(document,
+                                        RdfcOptions(jsonld::HashAlgorithm::kSha256, omit));
 }
 
 Result<ProofIntermediates> ComputeProofIntermediatesOfSecured(const Cryptosuite& suite,

@@ -284,6 +284,7 @@ class Direct {
                                        options_.base, {});
       if (!result.ok()) return false;
       active = *std::move(result);
+      break;  // names are unique
     }
     // Steps 10-11 (type-scoped contexts, each @type entry's values in code point order) in
     // the same pass as one lookup per entry, kept for the entries loop; the node's identifier
