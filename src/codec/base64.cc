@@ -1,6 +1,8 @@
 #include "codec/base64.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "codec/internal/text.h"
 
@@ -24,16 +26,42 @@ constexpr std::array<uint8_t, 256> MakeDecodeTable(const char* alphabet) {
 constexpr std::array<uint8_t, 256> kStdDecode = MakeDecodeTable(kStdAlphabet);
 constexpr std::array<uint8_t, 256> kUrlDecode = MakeDecodeTable(kUrlAlphabet);
 
+// For whole groups: the 6-bit value of a character already shifted to its place in the group's
+// 24 bits (`position` 0 is the first character), or kBadGroup (above those 24 bits) when the
+// character is not in the alphabet. OR-ing one lookup per character gives the group's bits, or
+// a value with kBadGroup set.
+constexpr uint32_t kBadGroup = 1u << 24;
+
+constexpr std::array<uint32_t, 256> MakeShiftedTable(const std::array<uint8_t, 256>& plain,
+                                                     int position) {
+  std::array<uint32_t, 256> table{};
+  for (size_t c = 0; c < 256; ++c) {
+    table[c] = (plain[c] & kBad) != 0 ? kBadGroup : uint32_t{plain[c]} << (18 - 6 * position);
+  }
+  return table;
+}
+
+using ShiftedTables = std::array<std::array<uint32_t, 256>, 4>;
+
+constexpr ShiftedTables MakeShiftedTables(const std::array<uint8_t, 256>& plain) {
+  return {MakeShiftedTable(plain, 0), MakeShiftedTable(plain, 1), MakeShiftedTable(plain, 2),
+          MakeShiftedTable(plain, 3)};
+}
+
+constexpr ShiftedTables kStdShifted = MakeShiftedTables(kStdDecode);
+constexpr ShiftedTables kUrlShifted = MakeShiftedTables(kUrlDecode);
+
 struct Variant {
   const char* name;
   const char* alphabet;
   const std::array<uint8_t, 256>* decode;
+  const ShiftedTables* shifted;
   bool padded;
 };
 
-constexpr Variant kStd = {"base64", kStdAlphabet, &kStdDecode, true};
-constexpr Variant kStdUnpadded = {"base64", kStdAlphabet, &kStdDecode, false};
-constexpr Variant kUrl = {"base64url", kUrlAlphabet, &kUrlDecode, false};
+constexpr Variant kStd = {"base64", kStdAlphabet, &kStdDecode, &kStdShifted, true};
+constexpr Variant kStdUnpadded = {"base64", kStdAlphabet, &kStdDecode, &kStdShifted, false};
+constexpr Variant kUrl = {"base64url", kUrlAlphabet, &kUrlDecode, &kUrlShifted, false};
 
 std::string Encode(const uint8_t* in, size_t size, const Variant& v) {
   const size_t full = size / 3;
@@ -95,16 +123,19 @@ Result<std::vector<uint8_t>> Decode(std::string_view text, const Variant& v) {
                                 std::to_string(text.size()));
   }
   const size_t full = data_len / 4;
-  std::vector<uint8_t> out(full * 3 + (rem == 0 ? 0 : rem - 1));
+  const size_t size = full * 3 + (rem == 0 ? 0 : rem - 1);
+  // One spare byte: each group is stored as four bytes, the fourth overwritten by the next.
+  std::vector<uint8_t> out(size + 1);
   const auto* in = reinterpret_cast<const uint8_t*>(text.data());
   uint8_t* p = out.data();
+  const ShiftedTables& t = *v.shifted;
   for (size_t i = 0; i < full; ++i, in += 4, p += 3) {
-    uint8_t c0 = table[in[0]], c1 = table[in[1]], c2 = table[in[2]], c3 = table[in[3]];
-    if ((c0 | c1 | c2 | c3) & kBad) return BadCharacter(v, text, i * 4);
-    uint32_t w = uint32_t{c0} << 18 | uint32_t{c1} << 12 | uint32_t{c2} << 6 | c3;
-    p[0] = static_cast<uint8_t>(w >> 16);
-    p[1] = static_cast<uint8_t>(w >> 8);
-    p[2] = static_cast<uint8_t>(w);
+    const uint32_t w = t[0][in[0]] | t[1][in[1]] | t[2][in[2]] | t[3][in[3]];
+    if ((w & kBadGroup) != 0) return BadCharacter(v, text, i * 4);
+    // The group's three bytes in order, then one byte that the next group replaces.
+    uint32_t bytes = w << 8;
+    if constexpr (std::endian::native == std::endian::little) bytes = __builtin_bswap32(bytes);
+    std::memcpy(p, &bytes, 4);
   }
   const size_t tail = full * 4;
   if (rem == 2) {
@@ -119,6 +150,7 @@ Result<std::vector<uint8_t>> Decode(std::string_view text, const Variant& v) {
     p[0] = static_cast<uint8_t>(c0 << 2 | c1 >> 4);
     p[1] = static_cast<uint8_t>((c1 & 0x0F) << 4 | c2 >> 2);
   }
+  out.resize(size);
   return out;
 }
 

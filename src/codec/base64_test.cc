@@ -1,5 +1,6 @@
 #include "codec/base64.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -121,6 +122,23 @@ TEST(Base64Test, UrlRejectsPaddingAndImpossibleLengths) {
 TEST(Base64Test, EveryCodeIsInvalidArgument) {
   for (const char* bad : {"Zg=", "Zh==", "Z===", "a b="}) {
     EXPECT_EQ(Base64Decode(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(Base64Test, BadCharacterIsReportedWhereItIs) {
+  // Whole groups and the final partial group, for every position in both alphabets.
+  const std::string valid =
+      Base64UrlEncode(std::string_view("a text of some forty-one bytes, or so...."));
+  for (size_t at = 0; at < valid.size(); ++at) {
+    for (char bad : {'*', '+', '=', '\0', '\x80'}) {
+      std::string text = valid;
+      text[at] = bad;
+      auto r = Base64UrlDecode(text);
+      ASSERT_FALSE(r.ok()) << at;
+      EXPECT_THAT(std::string(r.status().message()),
+                  ::testing::HasSubstr("at offset " + std::to_string(at)))
+          << at;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #include "codec/jcs.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -112,22 +113,25 @@ void AppendInteger(Int v, std::string& out) {
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
+// Eight bytes from p, the first in the lowest bits whatever the machine's byte order.
 uint64_t Load8(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, 8);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
   return w;
 }
 
-// True when one of the eight bytes in w is below 0x20, '"', '\\' or 0x80 and above, i.e.
-// needs escaping or UTF-8 validation. Bit tricks from "Bit Twiddling Hacks" (hasless/haszero):
-// a false positive in one byte can only happen above a true positive, so the answer is exact.
-bool NeedsAttention(uint64_t w) {
+// The bytes of w that are below 0x20, '"', '\\' or 0x80 and above, i.e. need escaping or UTF-8
+// validation, as the high bit of each. Bit tricks from "Bit Twiddling Hacks" (hasless/haszero):
+// a false positive in one byte can only happen above a true positive, so the lowest set bit is
+// exact, and that is the only one the callers read.
+uint64_t AttentionMask(uint64_t w) {
   const uint64_t control = (w - kOnes * 0x20) & ~w;
   const uint64_t q = w ^ (kOnes * '"');
   const uint64_t quote = (q - kOnes) & ~q;
   const uint64_t b = w ^ (kOnes * '\\');
   const uint64_t backslash = (b - kOnes) & ~b;
-  return ((control | quote | backslash | w) & kHighBits) != 0;
+  return (control | quote | backslash | w) & kHighBits;
 }
 
 // Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no surrogates,
@@ -500,10 +504,8 @@ bool AppendJsonString(std::string_view s, std::string& out, size_t* bad_at) {
   const size_t n = s.size();
   size_t i = 0;
   size_t run = 0;  // start of the bytes not yet copied
-  out.push_back('"');
-  for (;;) {
-    while (i + 8 <= n && !NeedsAttention(Load8(p + i))) i += 8;
-    if (i >= n) break;
+  // Deals with the byte at i, which needs attention; false when it starts no valid UTF-8.
+  auto attend = [&] {
     const auto c = static_cast<uint8_t>(p[i]);
     if (c >= 0x80) {
       const size_t len = Utf8SequenceLength(reinterpret_cast<const uint8_t*>(p + i), n - i);
@@ -512,12 +514,41 @@ bool AppendJsonString(std::string_view s, std::string& out, size_t* bad_at) {
         return false;
       }
       i += len;
-    } else if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
     } else {
       out.append(p + run, i - run);
       AppendEscape(c, out);
       run = ++i;
+    }
+    return true;
+  };
+  out.push_back('"');
+  if (n < 8) {
+    while (i < n) {
+      const auto c = static_cast<uint8_t>(p[i]);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ++i;
+      } else if (!attend()) {
+        return false;
+      }
+    }
+  } else {
+    while (i < n) {
+      // Eight bytes at a time. The last few are the top of the string's final eight bytes,
+      // shifted down, with bytes that need nothing above them.
+      uint64_t w;
+      if (i + 8 <= n) {
+        w = Load8(p + i);
+      } else {
+        const size_t left = n - i;  // 1 to 7
+        w = Load8(p + n - 8) >> (8 * (8 - left)) | (kOnes * 'a') << (8 * left);
+      }
+      const uint64_t mask = AttentionMask(w);
+      if (mask == 0) {
+        i += 8;
+        continue;
+      }
+      i += static_cast<size_t>(std::countr_zero(mask)) / 8;  // the first byte needing attention
+      if (!attend()) return false;
     }
   }
   out.append(p + run, n - run);

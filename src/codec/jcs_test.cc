@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/internal/text.h"
+
 namespace traceport::codec {
 namespace {
 
@@ -91,6 +93,95 @@ TEST(JcsTest, StringEscapes) {
     expected.insert(pos, "\\\"");
     EXPECT_EQ(Canon("\"" + plain + "\""), "\"" + expected + "\"");
   }
+}
+
+// A byte-at-a-time model of internal::AppendJsonString, written from RFC 8785 section 3.2.2.2
+// and RFC 3629 without the word-at-a-time scan: escapes, and rejection of malformed UTF-8.
+bool ReferenceJsonString(std::string_view s, std::string& out, size_t* bad_at) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<uint8_t>(s[i]);
+    if (c < 0x80) {
+      static const char* const kShort[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c >= 0x08 && c <= 0x0D && kShort[c - 0x08] != nullptr) {
+        out += kShort[c - 0x08];
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    uint32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : c & 0x1F;
+    bool ok = len != 0 && i + len <= s.size();
+    for (size_t k = 1; ok && k < len; ++k) {
+      const auto b = static_cast<uint8_t>(s[i + k]);
+      ok = (b & 0xC0) == 0x80;
+      cp = cp << 6 | (b & 0x3F);
+    }
+    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    ok = ok && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (!ok) {
+      *bad_at = i;
+      return false;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+  }
+  out += '"';
+  return true;
+}
+
+TEST(JcsTest, StringScanMatchesByteAtATimeModel) {
+  // Short and long strings with one or two special sequences at every position, so that each
+  // lands inside a word, across a word boundary and in the last partial word.
+  const std::vector<std::string> specials = {"\"",
+                                             "\\",
+                                             std::string(1, '\0'),
+                                             "\n",
+                                             "\x1f",
+                                             "\x7f",
+                                             "\xc3\xa9",
+                                             "\xe2\x82\xac",
+                                             "\xf0\x9f\x98\x80",
+                                             "\xc3",
+                                             "\xe2\x82",
+                                             "\xf0\x9f\x98",
+                                             "\x80",
+                                             "\xc0\xaf",
+                                             "\xed\xa0\x80",
+                                             "\xf4\x90\x80\x80",
+                                             "\xff"};
+  int checked = 0;
+  for (size_t length = 0; length <= 24; ++length) {
+    for (size_t pos = 0; pos <= length; ++pos) {
+      for (const std::string& special : specials) {
+        for (const std::string& second : {std::string(), std::string("\t")}) {
+          std::string text(length, 'x');
+          text.insert(pos, special);
+          text.insert(std::min(text.size(), pos + special.size() + 3), second);
+          std::string ours = "prefix", model = "prefix";
+          size_t ours_bad = 0, model_bad = 0;
+          const bool ok = internal::AppendJsonString(text, ours, &ours_bad);
+          ASSERT_EQ(ok, ReferenceJsonString(text, model, &model_bad)) << length << " " << pos;
+          if (ok) {
+            ASSERT_EQ(ours, model) << length << " " << pos;
+          } else {
+            ASSERT_EQ(ours_bad, model_bad) << length << " " << pos;
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 10000);
 }
 
 struct NumberCase {

@@ -1,5 +1,6 @@
 #include "vc/data_model.h"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -94,17 +95,19 @@ bool HasType(const json& document, std::string_view name) {
 // ---------------------------------------------------------------------------------------------
 // Character classes (RFC 3986 §2, RFC 6838 §4.2, RFC 5646 §2.1).
 
-bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(unsigned char c) { return IsAlpha(c) || IsDigit(c); }
-bool IsHex(unsigned char c) {
+constexpr bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAlnum(unsigned char c) { return IsAlpha(c) || IsDigit(c); }
+constexpr bool IsHex(unsigned char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-bool IsSchemeChar(unsigned char c) { return IsAlnum(c) || c == '+' || c == '-' || c == '.'; }
-bool IsUnreserved(unsigned char c) {
+constexpr bool IsSchemeChar(unsigned char c) {
+  return IsAlnum(c) || c == '+' || c == '-' || c == '.';
+}
+constexpr bool IsUnreserved(unsigned char c) {
   return IsAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
-bool IsSubDelim(unsigned char c) {
+constexpr bool IsSubDelim(unsigned char c) {
   switch (c) {
     case '!':
     case '$':
@@ -122,6 +125,17 @@ bool IsSubDelim(unsigned char c) {
       return false;
   }
 }
+
+// The ASCII characters a URL may carry as they are, anywhere after its scheme: unreserved,
+// sub-delims, ':', '@', '/' and '?'. ('%', '#', '[' and ']' have rules of their own.)
+constexpr std::array<bool, 128> MakePlainUrlChars() {
+  std::array<bool, 128> table{};
+  for (unsigned char c = 0; c < 128; ++c) {
+    table[c] = IsUnreserved(c) || IsSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '?';
+  }
+  return table;
+}
+constexpr std::array<bool, 128> kPlainUrlChars = MakePlainUrlChars();
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -1016,6 +1030,7 @@ Status CheckAbsoluteUrl(std::string_view text) {
   for (size_t i = colon + 1; i < text.size(); ++i) {
     const unsigned char c = text[i];
     if (c >= 0x80) continue;  // IRI characters (RFC 3987); the JSON parser checked the UTF-8
+    if (kPlainUrlChars[c]) continue;
     if (c == '%') {
       if (i + 2 >= text.size() || !IsHex(text[i + 1]) || !IsHex(text[i + 2])) {
         return bad("has a malformed percent escape at offset " + std::to_string(i));
@@ -1032,9 +1047,6 @@ Status CheckAbsoluteUrl(std::string_view text) {
       if (i >= authority_begin && i < authority_end) continue;  // IP-literal host
       return bad("has " + DescribeByte(c) + " at offset " + std::to_string(i) +
                  " outside the host");
-    }
-    if (IsUnreserved(c) || IsSubDelim(c) || c == ':' || c == '@' || c == '/' || c == '?') {
-      continue;
     }
     return bad("has " + DescribeByte(c) + " at offset " + std::to_string(i));
   }
