@@ -32,11 +32,11 @@ bool LooksLikeJson(std::string_view input) {
   return i != std::string_view::npos && (input[i] == '{' || input[i] == '[');
 }
 
-std::string Trim(std::string_view s) {
+std::string_view Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   size_t e = s.find_last_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  return std::string(s.substr(b, e - b + 1));
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, e - b + 1);
 }
 
 // The key for `did_url`, authorized for `relationship`, through the cache when there is one.
@@ -466,7 +466,7 @@ VerificationReport VerifyCredentialText(std::string_view input, const VerifierCo
         false);
   }
   if (!LooksLikeJson(input)) {
-    const std::string jwt = Trim(input);
+    const std::string_view jwt = Trim(input);
     if (limits.fast_path) {
       if (auto r = FastVerifyJwt(jwt, ctx, limits)) return *std::move(r);
     }
@@ -543,7 +543,7 @@ PresentationReport VerifyPresentationText(std::string_view input, const Verifier
     return VerifyPresentationDocument(*parsed, std::nullopt, std::nullopt, std::nullopt, ctx,
                                       expect, limits);
   }
-  const std::string jwt = Trim(input);
+  const std::string jwt(Trim(input));
   auto decoded = DecodeJwt(jwt, Envelope::kPresentation, limits.max_bytes);
   if (!decoded.ok()) {
     out.presentation = UnparseableReport(decoded.status(), true);
