@@ -63,9 +63,7 @@ Status CheckTree(element value, size_t depth, size_t max_depth,
         // Small objects (nearly all of them): compare pairs, no sorting.
         for (size_t i = base; i < names.size() && !dup; ++i) {
           for (size_t j = i + 1; j < names.size(); ++j) {
-            // Lengths and first bytes settle nearly every pair without a memcmp call.
-            if (names[i].size() == names[j].size() &&
-                (names[i].empty() || names[i][0] == names[j][0]) && names[i] == names[j]) {
+            if (names[i] == names[j]) {
               dup = names[i];
               break;
             }
