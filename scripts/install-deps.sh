@@ -48,6 +48,7 @@ PACKAGES=(
   # libraries
   libsodium-dev libssl-dev libcurl4-openssl-dev
   nlohmann-json3-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev zlib1g-dev libvalijson-dev
+  libpcre2-dev  # JSON Schema `pattern` (vc)
   libsqlite3-dev libcpp-httplib-dev libhttp-parser-dev libcsv-dev
   libgoogle-perftools-dev  # tcmalloc (TRACEPORT_ALLOCATOR)
   # tests and benchmarks

@@ -59,13 +59,13 @@ bool HolderChecksPass(const vc::PresentationReport& report) {
 }
 
 std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
-    const json& vp, const vc::PresentationReport& report) const {
+    json& vp, const vc::PresentationReport& report) const {
   std::vector<customs::SubmittedCredential> out;
   // The enclosed credentials in place (one, or an array), in the verifier's order.
-  std::vector<const json*> items;
+  std::vector<json*> items;
   if (auto list = vp.find("verifiableCredential"); list != vp.end()) {
     if (list->is_array()) {
-      for (const json& item : *list) items.push_back(&item);
+      for (json& item : *list) items.push_back(&item);
     } else {
       items.push_back(&*list);
     }
@@ -73,7 +73,7 @@ std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
   out.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     customs::SubmittedCredential c;
-    const json& item = *items[i];
+    json& item = *items[i];
     // An envelope is recognized exactly as the verifier recognizes it (UnwrapEnvelope), so the
     // rules read the document whose proof was checked — never members written beside it.
     Result<std::string> jwt = item.is_object()
@@ -86,7 +86,7 @@ std::vector<customs::SubmittedCredential> Node::Impl::CollectCredentials(
       auto decoded = vc::DecodeJwt(item.get<std::string>(), vc::Envelope::kCredential);
       if (decoded.ok()) c.document = std::move(decoded->document);
     } else {
-      c.document = item;
+      c.document = std::move(item);
     }
     if (!c.document.is_object()) c.document = json::object();
     const json id = c.document.value("id", json());

@@ -39,6 +39,9 @@
 #include <valijson/validator.hpp>
 #pragma GCC diagnostic pop
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 namespace traceport::vc {
 namespace {
 
@@ -211,30 +214,116 @@ void PushError(valijson::ValidationResults* results, const std::vector<std::stri
   if (results) results->pushError(context, std::move(text));
 }
 
+// `pattern` regular expressions, compiled by PCRE2 with options that bring it close to the
+// ECMAScript grammar JSON Schema names: UTF-8 with code points as characters (so `.` and `{n}`
+// count characters, not bytes), `$` only at the very end of the subject, `.` excluding CR and LF,
+// `\uHHHH` and `\u{H...}` escapes, and `[^]` for "any character". `\d`, `\w`, `\s` and `\b`
+// stay ASCII, as `\d` and `\w` are in ECMAScript. A subject that is not valid UTF-8 simply does
+// not match. Matching is bounded by a match limit, so a pattern that backtracks exponentially
+// fails the keyword instead of running for minutes. Compiled once (JIT where the platform has
+// it) and shared by every copy valijson makes of the constraint; pcre2_code is read-only while
+// matching, so concurrent validations share it.
+class EcmaPattern {
+ public:
+  // Nullptr and a message on a syntax error.
+  static std::shared_ptr<const EcmaPattern> Compile(const std::string& pattern,
+                                                    std::string* error) {
+    pcre2_compile_context* cc = pcre2_compile_context_create(nullptr);
+    if (cc == nullptr) throw std::bad_alloc();
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
+    pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
+    int code = 0;
+    PCRE2_SIZE offset = 0;
+    pcre2_code* re =
+        pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALT_BSUX |
+                          PCRE2_ALLOW_EMPTY_CLASS | PCRE2_NEVER_BACKSLASH_C,
+                      &code, &offset, cc);
+    pcre2_compile_context_free(cc);
+    if (re == nullptr) {
+      if (error) *error = ErrorText(code) + " at offset " + std::to_string(offset);
+      return nullptr;
+    }
+    // Without JIT (a platform PCRE2 lacks it for) the interpreter matches the same way.
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    auto out = std::shared_ptr<EcmaPattern>(new EcmaPattern(re));
+    out->match_context_ = pcre2_match_context_create(nullptr);
+    if (out->match_context_ == nullptr) throw std::bad_alloc();
+    pcre2_set_match_limit(out->match_context_, kMatchLimit);
+    return out;
+  }
+
+  ~EcmaPattern() {
+    pcre2_match_context_free(match_context_);
+    pcre2_code_free(code_);
+  }
+  EcmaPattern(const EcmaPattern&) = delete;
+  EcmaPattern& operator=(const EcmaPattern&) = delete;
+
+  enum class Outcome { kMatch, kNoMatch, kTooComplex };
+
+  // Searches (does not anchor) `subject`.
+  Outcome Search(std::string_view subject) const {
+    // One single-pair match block per thread: only whether there is a match is needed.
+    thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
+        pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
+    if (data == nullptr) throw std::bad_alloc();
+    const auto* p = reinterpret_cast<PCRE2_SPTR>(subject.data());
+    int rc = pcre2_match(code_, p, subject.size(), 0, 0, data.get(), match_context_);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+      // The JIT's machine stack is small; the interpreter keeps its backtracking on the heap.
+      rc = pcre2_match(code_, p, subject.size(), 0, PCRE2_NO_JIT, data.get(), match_context_);
+    }
+    if (rc >= 0) return Outcome::kMatch;
+    if (rc == PCRE2_ERROR_NOMATCH) return Outcome::kNoMatch;
+    if (rc == PCRE2_ERROR_NOMEMORY) throw std::bad_alloc();
+    return Outcome::kTooComplex;  // match, depth or heap limit
+  }
+
+  // Backtracking steps one search may take. A linear pattern over a megabyte-long string stays
+  // well inside it; `^(a+)+$` against thirty a's and a b does not.
+  static constexpr uint32_t kMatchLimit = 2'000'000;
+
+ private:
+  explicit EcmaPattern(pcre2_code* code) : code_(code) {}
+
+  static std::string ErrorText(int code) {
+    PCRE2_UCHAR buffer[160];
+    const int n = pcre2_get_error_message(code, buffer, sizeof buffer);
+    if (n < 0) return "PCRE2 error " + std::to_string(code);
+    return std::string(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
+  }
+
+  pcre2_code* code_ = nullptr;
+  pcre2_match_context* match_context_ = nullptr;
+};
+
 class PatternConstraint : public valijson::constraints::PolyConstraint {
  public:
-  explicit PatternConstraint(std::string pattern)
-      : pattern_(std::move(pattern)), regex_(pattern_, std::regex::ECMAScript) {}
+  explicit PatternConstraint(std::string pattern) : pattern_(std::move(pattern)) {
+    std::string error;
+    regex_ = EcmaPattern::Compile(pattern_, &error);
+    // The normaliser compiled the same pattern when the schema was added.
+    if (regex_ == nullptr) throw std::runtime_error("pattern " + pattern_ + ": " + error);
+  }
 
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
     std::string s;
     if (!target.isString() || !target.getString(s)) return true;
-    if (s.size() > kMaxPatternSubjectBytes) {
-      PushError(results, context,
-                "pattern: string of " + std::to_string(s.size()) + " bytes is longer than the " +
-                    std::to_string(kMaxPatternSubjectBytes) + " bytes a pattern is evaluated on");
-      return false;
+    switch (regex_->Search(s)) {
+      case EcmaPattern::Outcome::kMatch:
+        return true;
+      case EcmaPattern::Outcome::kNoMatch:
+        PushError(results, context, "pattern: does not match '" + pattern_ + "'");
+        return false;
+      case EcmaPattern::Outcome::kTooComplex:
+        break;
     }
-    bool matched = false;
-    try {
-      matched = std::regex_search(s, regex_);
-    } catch (const std::regex_error&) {
-      PushError(results, context, "pattern: regular expression too complex for this string");
-      return false;
-    }
-    if (!matched) PushError(results, context, "pattern: does not match '" + pattern_ + "'");
-    return matched;
+    PushError(results, context,
+              "pattern: matching '" + pattern_ + "' against this string of " +
+                  std::to_string(s.size()) + " bytes gave up at the backtracking limit");
+    return false;
   }
 
  private:
@@ -244,7 +333,7 @@ class PatternConstraint : public valijson::constraints::PolyConstraint {
   size_t sizeOf() const override { return sizeof(PatternConstraint); }
 
   std::string pattern_;
-  std::regex regex_;
+  std::shared_ptr<const EcmaPattern> regex_;
 };
 
 bool IsDigits(std::string_view s) {
@@ -375,7 +464,7 @@ class Normaliser {
       }
       if (key == "id" || key == "$ref") continue;  // "id" is not a keyword since draft 6
       if (key == "pattern") {
-        RETURN_IF_ERROR(CheckRegex(value, Join(op, key)));
+        RETURN_IF_ERROR(CheckPattern(value, Join(op, key)));
         out[std::string(kPatternKey)] = value;
       } else if (key == "format") {
         if (!value.is_string()) {
@@ -391,7 +480,7 @@ class Normaliser {
           out_.uses_pattern_properties = true;
           if (value.is_object()) {
             for (const auto& item : value.items()) {
-              RETURN_IF_ERROR(CheckRegex(json(item.key()), Join(Join(op, key), item.key())));
+              RETURN_IF_ERROR(CheckStdRegex(json(item.key()), Join(Join(op, key), item.key())));
             }
           }
         }
@@ -519,7 +608,19 @@ class Normaliser {
     return Status::Ok();
   }
 
-  Status CheckRegex(const json& pattern, const std::string& op) const {
+  // A `pattern` value: compiled as the PatternConstraint will compile it.
+  Status CheckPattern(const json& pattern, const std::string& op) const {
+    if (!pattern.is_string()) return Error(StatusCode::kInvalidArgument, op, "not a string");
+    std::string error;
+    if (EcmaPattern::Compile(pattern.get<std::string>(), &error) == nullptr) {
+      return Error(StatusCode::kInvalidArgument, op,
+                   "pattern " + pattern.dump() + " is not a regular expression: " + error);
+    }
+    return Status::Ok();
+  }
+
+  // A `patternProperties` name, which valijson itself matches with std::regex.
+  Status CheckStdRegex(const json& pattern, const std::string& op) const {
     if (!pattern.is_string()) return Error(StatusCode::kInvalidArgument, op, "not a string");
     try {
       std::regex re(pattern.get<std::string>(), std::regex::ECMAScript);

@@ -15,10 +15,13 @@
 // the registry; nothing is ever fetched from the network. A `$ref` that names no registered schema
 // makes validation against the referring schema report one Problem.
 //
-// `pattern` is matched with std::regex (ECMAScript grammar, bytes rather than code points) and
-// only on strings of at most kMaxPatternSubjectBytes bytes: longer strings fail the keyword,
-// because std::regex recurses once per character and would exhaust the stack. `format` asserts
-// `date-time`, `date` and `time` (RFC 3339, through common/time.h); other formats are annotations.
+// `pattern` is matched with PCRE2 (Debian's libpcre2), compiled with options that follow
+// ECMAScript: code points rather than bytes, `$` only at the end, `.` excluding CR and LF, `\u`
+// escapes; a search that passes PCRE2's backtracking limit fails the keyword with a message saying
+// so. Property names in `patternProperties`, which valijson matches itself with std::regex, are
+// only matched when at most kMaxPatternSubjectBytes long (std::regex recurses once per
+// character). `format` asserts `date-time`, `date` and `time` (RFC 3339, through common/time.h);
+// other formats are annotations.
 //
 // Numbers keep valijson's semantics: types are strict (1.0 is a number, not an integer), and
 // unsigned integers above INT64_MAX are compared as doubles (valijson would wrap them to negative
@@ -88,7 +91,8 @@ inline constexpr std::string_view kMonthlyAggregateDeliveryStatementSchemaId =
 inline constexpr std::string_view kDoeImportAuthorizationSchemaId =
     "https://traceport.dev/schemas/DOEImportAuthorizationCredential/v1.json";
 
-// `pattern` is not evaluated on strings longer than this (they fail the keyword instead).
+// Property names longer than this fail a schema that has `patternProperties` (valijson's
+// std::regex would exhaust the stack on them); `pattern` itself has no such limit.
 inline constexpr size_t kMaxPatternSubjectBytes = 1024;
 
 // One schema file compiled into the binary.
@@ -118,8 +122,9 @@ class SchemaRegistry {
   // Registers `schema`, a JSON object with an absolute `$id` (no fragment, or an empty one) that
   // is not yet registered, neither as a document nor as a resource embedded in one. Errors:
   //   InvalidArgument    not an object, `$id` missing / relative / with a fragment, an unknown or
-  //                      nested conflicting `$schema`, a malformed keyword value, a pattern that
-  //                      std::regex cannot compile, a `$ref` that is not a string;
+  //                      nested conflicting `$schema`, a malformed keyword value, a `pattern` PCRE2
+  //                      cannot compile (or a patternProperties name std::regex cannot), a `$ref`
+  //                      that is not a string;
   //   AlreadyExists      the `$id` (or an embedded `$id` / anchor) is taken;
   //   Unimplemented      a keyword valijson 1.0 cannot honour (see the file comment).
   // References are not resolved here (the target may be added later); see Check.

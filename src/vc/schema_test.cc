@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -433,13 +434,45 @@ TEST(SchemaValidateTest, FormatsAssertRfc3339OnStringsOnly) {
   EXPECT_VALID(Validate(schema, json{{"at", 5}, {"on", nullptr}, {"time", json::object()}}));
 }
 
-TEST(SchemaValidateTest, LongStringsFailPatternsInsteadOfCrashing) {
+TEST(SchemaValidateTest, PatternsFollowEcmaScriptOnCodePoints) {
+  // Characters are code points, not bytes: three two-byte letters are three characters.
+  const json three = Modern({{"pattern", "^.{3}$"}});
+  EXPECT_VALID(Validate(three, "\u00f1\u00e1\u00e9"));
+  EXPECT_PROBLEM(Validate(three, "\u00f1\u00e1"), "", "pattern");
+  EXPECT_VALID(Validate(three, "a\U0001F600b"));  // one astral character between two letters
+  // `$` is the end of the string only, never the place before a final newline.
+  const json end = Modern({{"pattern", "^ab$"}});
+  EXPECT_VALID(Validate(end, "ab"));
+  EXPECT_PROBLEM(Validate(end, "ab\n"), "", "pattern");
+  // `.` does not match CR or LF, as ECMAScript's does not.
+  EXPECT_PROBLEM(Validate(Modern({{"pattern", "^a.b$"}}), "a\nb"), "", "pattern");
+  EXPECT_PROBLEM(Validate(Modern({{"pattern", "^a.b$"}}), "a\rb"), "", "pattern");
+  // ECMAScript escapes and classes: \uHHHH, \u{...}, [^] (any character), \d is ASCII only.
+  EXPECT_VALID(Validate(Modern({{"pattern", "^\\u00e9\\u{1F600}$"}}), "\u00e9\U0001F600"));
+  EXPECT_VALID(Validate(Modern({{"pattern", "^a[^]b$"}}), "a\nb"));
+  EXPECT_PROBLEM(Validate(Modern({{"pattern", "^\\d$"}}), "\u0663"), "", "pattern");  // Arabic 3
+  // Unicode properties and lookbehind, which std::regex lacked, compile and match.
+  EXPECT_VALID(Validate(Modern({{"pattern", "^\\p{L}+$"}}), "Stra\u00dfe"));
+  EXPECT_PROBLEM(Validate(Modern({{"pattern", "(?<!US)-01$"}}), "US-01"), "", "pattern");
+  // Searched, not anchored.
+  EXPECT_VALID(Validate(Modern({{"pattern", "[0-9]"}}), "heat 7"));
+}
+
+TEST(SchemaValidateTest, LongStringsAndRunawayPatternsFailWithAReason) {
+  // Long strings are matched in full (the old byte-recursive matcher overflowed its stack here).
   const json schema = Modern({{"pattern", "^(A|B)*$"}});
-  EXPECT_VALID(Validate(schema, std::string(kMaxPatternSubjectBytes, 'A')));
-  std::vector<Problem> problems = Validate(schema, std::string(200000, 'A'));
+  EXPECT_VALID(Validate(schema, std::string(200000, 'A')));
+  EXPECT_PROBLEM(Validate(schema, std::string(200000, 'A') + "C"), "", "pattern");
+  // Exponential backtracking stops at the match limit and fails the keyword, quickly.
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Problem> problems =
+      Validate(Modern({{"pattern", "^(a+)+$"}}), std::string(40, 'a') + "b");
   ASSERT_EQ(problems.size(), 1u) << Describe(problems);
-  EXPECT_THAT(problems[0].message, HasSubstr("pattern: string of 200000 bytes"));
-  // Property names matched by patternProperties are bounded the same way.
+  EXPECT_THAT(problems[0].message, HasSubstr("gave up at the backtracking limit"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // A string that is not UTF-8 does not match (nlohmann keeps bytes as they were given).
+  EXPECT_PROBLEM(Validate(Modern({{"pattern", "^.*$"}}), std::string("a\xff")), "", "pattern");
+  // Property names matched by patternProperties (valijson's std::regex) stay bounded.
   const json names = Modern({{"patternProperties", {{"^x-(a|b)*$", {{"type", "string"}}}}}});
   std::vector<Problem> key_problems =
       Validate(names, json{{"ok", 1}, {"x-" + std::string(100000, 'a'), "v"}});

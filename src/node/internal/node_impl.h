@@ -206,8 +206,10 @@ struct Node::Impl {
   // Customs (node_customs.cc): the enclosed credentials of a received presentation as the rules
   // see them; the submission's rows (inside the receiving transaction); the officer's reads
   // and decisions; provenance traces. All scoped to the customs organization `org`.
+  // CollectCredentials moves the embedded credential documents out of `vp` (it leaves nulls in
+  // their place): the caller has verified and stored what it needs of the presentation.
   std::vector<customs::SubmittedCredential> CollectCredentials(
-      const nlohmann::json& vp, const vc::PresentationReport& report) const;
+      nlohmann::json& vp, const vc::PresentationReport& report) const;
   PreparedSubmission PrepareSubmission(const std::vector<customs::SubmittedCredential>& creds,
                                        const customs::RuleOutcome& outcome) const;
   Status WriteSubmission(const std::string& org, const std::string& id, const std::string& holder,
