@@ -12,13 +12,15 @@
 // Signing draws its nonce from OpenSSL's CSPRNG, so signatures differ from call to call.
 //
 // Keys parse once: each key object keeps OpenSSL's parsed key, so Sign/Verify do no decoding.
+// A public key (and its copies, which share it) also keeps up to 16 idle verification contexts
+// for reuse, so that a verification does not set one up each time as EVP_DigestVerifyInit does.
 //
 // Errors: InvalidArgument for malformed input (wrong lengths, points not on the curve,
 // non-canonical encodings, scalars outside [1, n-1], malformed DER); PermissionDenied for a
 // well-formed signature that does not verify; Internal if OpenSSL itself fails.
 //
-// Thread safety: key objects are immutable after construction; const methods may be called
-// concurrently from any number of threads.
+// Thread safety: key objects are immutable after construction (the context pool is internally
+// locked); const methods may be called concurrently from any number of threads.
 #ifndef TRACEPORT_CRYPTO_ECDSA_H_
 #define TRACEPORT_CRYPTO_ECDSA_H_
 

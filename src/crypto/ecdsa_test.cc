@@ -392,5 +392,37 @@ TEST(EcdsaKeyTest, ConcurrentSignAndVerifyWithOneKey) {
   EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
+// Verification reuses pooled contexts: a context that has just rejected a signature must accept
+// the next good one, and more concurrent callers than the pool keeps must all get answers.
+TEST_P(EcdsaTest, ConcurrentVerificationsThroughPooledContextsStayExact) {
+  testing::FakeRandom random(83);
+  auto key = EcdsaPrivateKey::Generate(GetParam().curve, random);
+  ASSERT_TRUE(key.ok());
+  const EcdsaPublicKey pub = key->public_key();
+  const std::span<const uint8_t> msg = Bytes("pooled contexts");
+  auto p1363 = key->SignP1363(msg);
+  auto der = key->SignDer(msg);
+  ASSERT_TRUE(p1363.ok() && der.ok());
+  std::vector<uint8_t> bad_sig = *p1363;
+  bad_sig[bad_sig.size() / 2] ^= 0x01;
+  const std::span<const uint8_t> bad_msg = Bytes("pooled context");
+  constexpr int kThreads = 24;  // more than the pool keeps idle
+  std::vector<int> wrong(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 12; ++i) {
+        if (!pub.VerifyP1363(msg, *p1363).ok()) ++wrong[t];
+        if (pub.VerifyP1363(msg, bad_sig).code() != StatusCode::kPermissionDenied) ++wrong[t];
+        if (pub.VerifyP1363(bad_msg, *p1363).code() != StatusCode::kPermissionDenied) ++wrong[t];
+        if (!pub.VerifyDer(msg, *der).ok()) ++wrong[t];
+        if (pub.VerifyDer(bad_msg, *der).code() != StatusCode::kPermissionDenied) ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, std::vector<int>(kThreads, 0));
+}
+
 }  // namespace
 }  // namespace traceport::crypto

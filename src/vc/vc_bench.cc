@@ -23,6 +23,8 @@
 // `rdfc-canonize` times jsonld::CanonizeJsonLd (expansion with the pinned contexts, safe mode,
 // toRdf, RDFC-1.0) of the unsigned rdfc report, with the same bare Ed25519 verify beside it for
 // scale only (no limit); the peer bench compares it with jsonld.canonize.
+// `schema-steel-shipment-8-documents` validates the eight documents of one steel shipment
+// (src/customs/testdata/documents) against their built-in JSON Schemas, Ed25519 again for scale.
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -34,7 +36,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codec/base64.h"
@@ -55,6 +59,7 @@
 #include "vc/data_model.h"
 #include "vc/internal/fast_path.h"
 #include "vc/issuer.h"
+#include "vc/schema.h"
 #include "vc/verifier.h"
 
 namespace traceport::vc {
@@ -399,6 +404,37 @@ int Run(int argc, char** argv) {
           auto nquads = jsonld::CanonizeJsonLd(unsigned_report);
           if (!nquads.ok()) Die("CanonizeJsonLd failed while timing");
           DoNotOptimize(nquads->size());
+        },
+        bare);
+
+    // JSON Schema validation (valijson; `pattern` by PCRE2) of one steel shipment's eight
+    // documents against their registered schemas, as customs checks each submission.
+    SchemaRegistry schemas = Must(SchemaRegistry::WithBuiltins(), "built-in schemas");
+    std::vector<std::pair<json, std::string>> shipment;
+    for (const char* type : {"MillTestReportCredential", "CommercialInvoiceCredential",
+                             "PackingListCredential", "USMCACertificationOfOrigin",
+                             "MultiModalBillOfLadingCredential", "SIMASteelImportLicenseCredential",
+                             "CBP3461EntryCredential", "CBP7501EntrySummaryCredential"}) {
+      const std::filesystem::path file = std::filesystem::path(TRACEPORT_SOURCE_DIR) /
+                                         "src/customs/testdata/documents" /
+                                         (std::string(type) + ".json");
+      std::ifstream in(file);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      json doc = Must(codec::ParseJson(text), file.c_str());
+      std::string schema_id = doc["credentialSchema"]["id"].get<std::string>();
+      if (!ValidateAgainstSchema(doc, schema_id, schemas).empty()) {
+        Die(file.string() + " does not match its schema");
+      }
+      shipment.emplace_back(std::move(doc), std::move(schema_id));
+    }
+    scale_bench.Compare(
+        "schema-steel-shipment-8-documents", "bare Ed25519 verify (for scale)",
+        [&] {
+          size_t problems = 0;
+          for (const auto& [doc, id] : shipment) {
+            problems += ValidateAgainstSchema(doc, id, schemas).size();
+          }
+          if (problems != 0) Die("a shipment document stopped matching its schema");
         },
         bare);
 
