@@ -252,8 +252,9 @@ Result<int64_t> Node::Impl::QueueAnchor(const json& entry, const std::string& su
 }
 
 Result<uint64_t> Node::Impl::FlushAnchor(int64_t seq) {
-  ASSIGN_OR_RETURN(auto row,
-                   db->QueryOne("SELECT entry, ledger_index FROM anchors WHERE seq=?", {seq}));
+  // The transaction that queued the anchor has committed: a reader connection sees it.
+  ASSIGN_OR_RETURN(
+      auto row, db->ReadCommittedOne("SELECT entry, ledger_index FROM anchors WHERE seq=?", {seq}));
   if (!row) return NotFoundError("no queued anchor " + std::to_string(seq));
   if (!row->IsNull(1)) return static_cast<uint64_t>(row->Int(1));
   ASSIGN_OR_RETURN(uint64_t index, log->AppendCanonical(row->Text(0)));
@@ -468,7 +469,7 @@ void NodeSlots::Fill(const vc::SecuredCredential& c, vc::VerificationReport& r) 
   // ledger-anchor
   Result<std::optional<Row>> anchor =
       id.empty() ? Result<std::optional<Row>>(std::optional<Row>())
-                 : node_.db->QueryOne(
+                 : node_.db->ReadCommittedOne(
                        "SELECT entry, ledger_index FROM anchors WHERE "
                        "kind='credential.anchor' AND subject=? ORDER BY seq LIMIT 1",
                        {id});

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <exception>
+#include <functional>
+#include <thread>
 
 namespace traceport::node::internal {
 namespace {
@@ -57,25 +59,47 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file, std::str
     sqlite3_free(err);
     return InternalError("node store: schema of " + file.string() + ": " + msg);
   }
+  for (size_t i = 0; i < kReaders; ++i) {
+    auto reader = std::make_unique<Reader>();
+    // Added before the open so that the destructor closes it even when the open fails.
+    Reader& r = *db->readers_.emplace_back(std::move(reader));
+    if (sqlite3_open_v2(file.c_str(), &r.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      return SqlError(r.db, "open a reader of " + file.string());
+    }
+    sqlite3_busy_timeout(r.db, kBusyTimeoutMs);
+  }
   return db;
 }
 
 Db::~Db() {
+  for (auto& reader : readers_) {
+    for (auto& [sql, stmt] : reader->cache) sqlite3_finalize(stmt);
+    sqlite3_close_v2(reader->db);
+  }
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
-Result<sqlite3_stmt*> Db::Prepare(std::string_view sql) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) return it->second;
+namespace {
+
+using StatementCache = std::map<std::string, sqlite3_stmt*, std::less<>>;
+
+Result<sqlite3_stmt*> PrepareCached(sqlite3* db, StatementCache& cache, std::string_view sql) {
+  auto it = cache.find(sql);
+  if (it != cache.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &stmt, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "prepare " + std::string(sql));
+    return SqlError(db, "prepare " + std::string(sql));
   }
-  cache_.emplace(std::string(sql), stmt);
+  cache.emplace(std::string(sql), stmt);
   return stmt;
 }
+
+}  // namespace
+
+Result<sqlite3_stmt*> Db::Prepare(std::string_view sql) { return PrepareCached(db_, cache_, sql); }
 
 namespace {
 
@@ -124,11 +148,12 @@ Result<int64_t> Db::Exec(std::string_view sql, const std::vector<Value>& params)
   return static_cast<int64_t>(sqlite3_changes64(db_));
 }
 
-Result<std::vector<Row>> Db::Query(std::string_view sql, const std::vector<Value>& params) {
-  std::lock_guard<std::recursive_mutex> lock(mu_);
-  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+namespace {
+
+Result<std::vector<Row>> RunQuery(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql,
+                                  const std::vector<Value>& params) {
   Reset reset{stmt};
-  RETURN_IF_ERROR(Bind(db_, stmt, params));
+  RETURN_IF_ERROR(Bind(db, stmt, params));
   std::vector<Row> rows;
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -158,8 +183,41 @@ Result<std::vector<Row>> Db::Query(std::string_view sql, const std::vector<Value
     }
     rows.emplace_back(std::move(values));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, sql);
+  if (rc != SQLITE_DONE) return SqlError(db, sql);
   return rows;
+}
+
+}  // namespace
+
+Result<std::vector<Row>> Db::Query(std::string_view sql, const std::vector<Value>& params) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+  return RunQuery(db_, stmt, sql, params);
+}
+
+Result<std::optional<Row>> Db::ReadCommittedOne(std::string_view sql,
+                                                const std::vector<Value>& params) {
+  // Start at a slot that depends on the thread, take the first idle connection, and wait on
+  // the starting one only when all are busy.
+  const size_t start = std::hash<std::thread::id>()(std::this_thread::get_id()) % readers_.size();
+  Reader* reader = nullptr;
+  std::unique_lock<std::mutex> lock;
+  for (size_t k = 0; k < readers_.size() && reader == nullptr; ++k) {
+    Reader& r = *readers_[(start + k) % readers_.size()];
+    std::unique_lock<std::mutex> l(r.mu, std::try_to_lock);
+    if (l.owns_lock()) {
+      reader = &r;
+      lock = std::move(l);
+    }
+  }
+  if (reader == nullptr) {
+    reader = readers_[start].get();
+    lock = std::unique_lock<std::mutex>(reader->mu);
+  }
+  ASSIGN_OR_RETURN(sqlite3_stmt * stmt, PrepareCached(reader->db, reader->cache, sql));
+  ASSIGN_OR_RETURN(std::vector<Row> rows, RunQuery(reader->db, stmt, sql, params));
+  if (rows.empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(rows.front()));
 }
 
 Result<std::optional<Row>> Db::QueryOne(std::string_view sql, const std::vector<Value>& params) {

@@ -8,7 +8,8 @@
 //
 // Thread safety: thread-safe; every call holds the connection's (recursive) mutex, and a
 // transaction holds it for its whole body, so a transaction's statements never interleave with
-// another thread's.
+// another thread's. ReadCommittedOne uses separate read-only connections, each under its own
+// mutex.
 #ifndef TRACEPORT_NODE_INTERNAL_DB_H_
 #define TRACEPORT_NODE_INTERNAL_DB_H_
 
@@ -66,6 +67,12 @@ class Db {
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {});
   Result<std::optional<Row>> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
 
+  // A read of committed data on one of a few read-only connections of its own: it neither waits
+  // for a write batch (and its fsync) nor sees a batch's uncommitted rows. For reads outside any
+  // transaction whose answer may lag a write that has not committed yet (verification lookups).
+  Result<std::optional<Row>> ReadCommittedOne(std::string_view sql,
+                                              const std::vector<Value>& params = {});
+
   // Runs `body` in a transaction: its changes are committed (durably) when it returns OK and
   // rolled back otherwise; its status is returned. Nested calls join the outer transaction.
   // An exception thrown by `body` rolls it back and is reported as Internal.
@@ -82,8 +89,17 @@ class Db {
   };
   Status RunBatch(std::vector<Pending*>& batch);
 
+  // A read-only connection, used by one caller at a time.
+  struct Reader {
+    std::mutex mu;
+    sqlite3* db = nullptr;
+    std::map<std::string, sqlite3_stmt*, std::less<>> cache;
+  };
+  static constexpr size_t kReaders = 4;
+
   std::recursive_mutex mu_;
   sqlite3* db_ = nullptr;
+  std::vector<std::unique_ptr<Reader>> readers_;
   int depth_ = 0;  // > 0 while a batch runs (guarded by mu_)
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
