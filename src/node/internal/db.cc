@@ -6,6 +6,8 @@
 #include <functional>
 #include <thread>
 
+#include "common/log.h"
+
 namespace traceport::node::internal {
 namespace {
 
@@ -59,6 +61,45 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file, std::str
     sqlite3_free(err);
     return InternalError("node store: schema of " + file.string() + ": " + msg);
   }
+  if (sqlite3_open_v2(file.c_str(), &db->checkpoint_db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return SqlError(db->checkpoint_db_, "open the checkpointer's connection to " + file.string());
+  }
+  sqlite3_busy_timeout(db->checkpoint_db_, kBusyTimeoutMs);
+  // A connection that has not read the database yet does not know it is in WAL mode (its
+  // checkpoints would do nothing); this reads it, and sets the same durability.
+  if (sqlite3_exec(db->checkpoint_db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr,
+                   nullptr, nullptr) != SQLITE_OK) {
+    return SqlError(db->checkpoint_db_, "set up the checkpointer's connection to " + file.string());
+  }
+  // Replaces the writer's automatic checkpoint (itself a WAL hook). Once a commit leaves
+  // kCheckpointPages in the WAL, the checkpointer copies them into the database in the
+  // background; at the next commit after it has finished, the writer checkpoints the few frames
+  // added meanwhile itself, which lets SQLite start the WAL over. Should the background fall
+  // behind, the writer checkpoints on its own at four times the threshold, as SQLite would.
+  sqlite3_wal_hook(
+      db->db_,
+      [](void* self, sqlite3* conn, const char*, int pages) -> int {
+        Db& d = *static_cast<Db*>(self);
+        if (pages < kCheckpointPages) return SQLITE_OK;
+        int state = d.checkpoint_state_.load();
+        if (state == kCheckpointIdle && pages < 4 * kCheckpointPages) {
+          {
+            std::lock_guard<std::mutex> lock(d.checkpoint_mu_);
+            d.checkpoint_state_ = kCheckpointRunning;
+          }
+          d.checkpoint_cv_.notify_one();
+          return SQLITE_OK;
+        }
+        if (state == kCheckpointRunning && pages < 4 * kCheckpointPages) return SQLITE_OK;
+        // Done in the background (or far behind): catch up here. The result is ignored as
+        // SQLite's own automatic checkpoint ignores it; the frames stay in the WAL if it fails.
+        (void)sqlite3_wal_checkpoint_v2(conn, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        if (state == kCheckpointDone) d.checkpoint_state_ = kCheckpointIdle;
+        return SQLITE_OK;
+      },
+      db.get());
+  db->checkpointer_ = std::thread([d = db.get()] { d->CheckpointLoop(); });
   for (size_t i = 0; i < kReaders; ++i) {
     auto reader = std::make_unique<Reader>();
     // Added before the open so that the destructor closes it even when the open fails.
@@ -72,7 +113,35 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file, std::str
   return db;
 }
 
+void Db::CheckpointLoop() {
+  std::unique_lock<std::mutex> lock(checkpoint_mu_);
+  for (;;) {
+    checkpoint_cv_.wait(lock,
+                        [this] { return stopping_ || checkpoint_state_ == kCheckpointRunning; });
+    if (stopping_) return;
+    lock.unlock();
+    const int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                             nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      // Nothing is lost (the frames stay in the WAL); the writer's catch-up copies them.
+      log::Warn("node.store_checkpoint_failed", {{"error", sqlite3_errmsg(checkpoint_db_)}});
+    }
+    lock.lock();
+    checkpoint_state_ = kCheckpointDone;
+  }
+}
+
 Db::~Db() {
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(checkpoint_mu_);
+      stopping_ = true;
+    }
+    checkpoint_cv_.notify_one();
+    checkpointer_.join();
+  }
+  if (db_ != nullptr) sqlite3_wal_hook(db_, nullptr, nullptr);
+  sqlite3_close_v2(checkpoint_db_);
   for (auto& reader : readers_) {
     for (auto& [sql, stmt] : reader->cache) sqlite3_finalize(stmt);
     sqlite3_close_v2(reader->db);

@@ -9,10 +9,12 @@
 // Thread safety: thread-safe; every call holds the connection's (recursive) mutex, and a
 // transaction holds it for its whole body, so a transaction's statements never interleave with
 // another thread's. ReadCommittedOne uses separate read-only connections, each under its own
-// mutex.
+// mutex. WAL checkpoints run on a background thread with a connection of their own (PASSIVE, so
+// they never block a writer or a reader); the last close checkpoints whatever is left.
 #ifndef TRACEPORT_NODE_INTERNAL_DB_H_
 #define TRACEPORT_NODE_INTERNAL_DB_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -23,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -96,11 +99,27 @@ class Db {
     std::map<std::string, sqlite3_stmt*, std::less<>> cache;
   };
   static constexpr size_t kReaders = 4;
+  // WAL pages after which a commit asks the checkpointer for a checkpoint (SQLite's default
+  // automatic checkpoint threshold, which the writer no longer runs itself).
+  static constexpr int kCheckpointPages = 1000;
+
+  void CheckpointLoop();
 
   std::recursive_mutex mu_;
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Reader>> readers_;
-  int depth_ = 0;  // > 0 while a batch runs (guarded by mu_)
+  // Checkpoints run on their own connection and thread, so that the commit that fills the WAL
+  // does not copy it into the database while holding mu_ (and every writer waiting on it).
+  sqlite3* checkpoint_db_ = nullptr;
+  std::thread checkpointer_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  enum : int { kCheckpointIdle, kCheckpointRunning, kCheckpointDone };
+  // Written under checkpoint_mu_ (the writer's hook also resets it from Done to Idle); read
+  // without it by the hook.
+  std::atomic<int> checkpoint_state_{kCheckpointIdle};
+  bool stopping_ = false;  // guarded by checkpoint_mu_
+  int depth_ = 0;          // > 0 while a batch runs (guarded by mu_)
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::vector<Pending*> queue_;  // guarded by queue_mu_

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -233,6 +234,35 @@ TEST_F(DbTest, ConcurrentReadsOfCommittedRows) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(Count("rows"), 12 * 5);
+}
+
+// Checkpoints mostly run on a background thread now: the WAL must still stay bounded, and what
+// went through it must reach the database file while commits go on.
+TEST_F(DbTest, BackgroundCheckpointsKeepTheWalBounded) {
+  const std::vector<uint8_t> blob(4000, 0x5a);
+  for (int64_t c = 0; c < 60; ++c) {
+    Status s = db_->Transaction([&]() -> Status {
+      for (int64_t i = 0; i < 100; ++i) {
+        RETURN_IF_ERROR(
+            db_->Exec("INSERT INTO t (id, data) VALUES (?, ?)", {c * 100 + i, Blob{blob}})
+                .status());
+      }
+      return Status::Ok();
+    });
+    ASSERT_TRUE(s.ok()) << s;
+  }
+  // About 24 MB went through the WAL.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (fs::file_size(dir_ / "node.db") < 16'000'000 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(fs::file_size(dir_ / "node.db"), 16'000'000u);
+  // At most four times the 1,000-page threshold (4 KiB pages) plus the commit that crossed it.
+  EXPECT_LT(fs::file_size(dir_ / "node.db-wal"), 4 * 1000 * 4096u + 110 * 4096u);
+  EXPECT_EQ(Count("t"), 6000);
+  Reopen();  // the last close checkpoints the rest
+  EXPECT_EQ(Count("t"), 6000);
 }
 
 TEST_F(DbTest, TransactionRollsBackOnError) {
