@@ -217,12 +217,15 @@ void PushError(valijson::ValidationResults* results, const std::vector<std::stri
 // `pattern` regular expressions, compiled by PCRE2 with options that bring it close to the
 // ECMAScript grammar JSON Schema names: UTF-8 with code points as characters (so `.` and `{n}`
 // count characters, not bytes), `$` only at the very end of the subject, `.` excluding CR and LF,
-// `\uHHHH` and `\u{H...}` escapes, and `[^]` for "any character". `\d`, `\w`, `\s` and `\b`
-// stay ASCII, as `\d` and `\w` are in ECMAScript. A subject that is not valid UTF-8 simply does
-// not match. Matching is bounded by a match limit, so a pattern that backtracks exponentially
-// fails the keyword instead of running for minutes. Compiled once (JIT where the platform has
-// it) and shared by every copy valijson makes of the constraint; pcre2_code is read-only while
-// matching, so concurrent validations share it.
+// `\uHHHH` and `\u{H...}` escapes, and `[^]` for "any character". Where it still differs:
+// `\d`, `\w` and `\b` are ASCII as in ECMAScript, but so is `\s` (ECMAScript's also matches
+// Unicode spaces), and `.` matches U+2028 and U+2029 (ECMAScript's does not). A subject that is
+// not valid UTF-8 does not match. Each search is bounded in steps (kMatchLimit), JIT stack
+// (kJitStackBytes per thread) and interpreter heap (kHeapLimitKib): a pattern that backtracks
+// exponentially, or a subject too long for its pattern, fails the keyword with a reason instead
+// of running for minutes or taking the process's memory. Compiled once (JIT where the platform
+// has it) and shared by every copy valijson makes of the constraint; pcre2_code is read-only
+// while matching, so concurrent validations share it.
 class EcmaPattern {
  public:
   // Nullptr and a message on a syntax error.
@@ -250,6 +253,8 @@ class EcmaPattern {
     out->match_context_ = pcre2_match_context_create(nullptr);
     if (out->match_context_ == nullptr) throw std::bad_alloc();
     pcre2_set_match_limit(out->match_context_, kMatchLimit);
+    pcre2_set_heap_limit(out->match_context_, kHeapLimitKib);
+    pcre2_jit_stack_assign(out->match_context_, &ThreadJitStack, nullptr);
     return out;
   }
 
@@ -264,15 +269,20 @@ class EcmaPattern {
 
   // Searches (does not anchor) `subject`.
   Outcome Search(std::string_view subject) const {
-    // One single-pair match block per thread: only whether there is a match is needed.
-    thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
-        pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
+    using MatchData = std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)>;
+    // One single-pair match block per thread: only whether there is a match is needed. The JIT
+    // keeps nothing in it; the interpreter's backtracking frames, below, get a block of their
+    // own, freed at once, so that no thread keeps a large one.
+    thread_local MatchData data(pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
     if (data == nullptr) throw std::bad_alloc();
     const auto* p = reinterpret_cast<PCRE2_SPTR>(subject.data());
     int rc = pcre2_match(code_, p, subject.size(), 0, 0, data.get(), match_context_);
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-      // The JIT's machine stack is small; the interpreter keeps its backtracking on the heap.
-      rc = pcre2_match(code_, p, subject.size(), 0, PCRE2_NO_JIT, data.get(), match_context_);
+      // Too deep for the JIT's stack: the interpreter keeps its backtracking on the heap, up to
+      // kHeapLimitKib.
+      MatchData once(pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
+      if (once == nullptr) throw std::bad_alloc();
+      rc = pcre2_match(code_, p, subject.size(), 0, PCRE2_NO_JIT, once.get(), match_context_);
     }
     if (rc >= 0) return Outcome::kMatch;
     if (rc == PCRE2_ERROR_NOMATCH) return Outcome::kNoMatch;
@@ -280,12 +290,21 @@ class EcmaPattern {
     return Outcome::kTooComplex;  // match, depth or heap limit
   }
 
-  // Backtracking steps one search may take. A linear pattern over a megabyte-long string stays
-  // well inside it; `^(a+)+$` against thirty a's and a b does not.
+  // Backtracking steps one search may take: `^(a+)+$` against forty a's and a b exceeds it.
   static constexpr uint32_t kMatchLimit = 2'000'000;
+  // The JIT's stack, per thread (reserved up front, used as needed), and the interpreter's
+  // backtracking memory for one search.
+  static constexpr size_t kJitStackBytes = size_t{1} << 20;
+  static constexpr uint32_t kHeapLimitKib = 8 * 1024;
 
  private:
   explicit EcmaPattern(pcre2_code* code) : code_(code) {}
+
+  static pcre2_jit_stack* ThreadJitStack(void*) {
+    thread_local std::unique_ptr<pcre2_jit_stack, decltype(&pcre2_jit_stack_free)> stack(
+        pcre2_jit_stack_create(32 * 1024, kJitStackBytes, nullptr), &pcre2_jit_stack_free);
+    return stack.get();  // null falls back to PCRE2's own 32 KiB stack
+  }
 
   static std::string ErrorText(int code) {
     PCRE2_UCHAR buffer[160];

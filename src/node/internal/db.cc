@@ -75,14 +75,22 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file, std::str
   // Replaces the writer's automatic checkpoint (itself a WAL hook). Once a commit leaves
   // kCheckpointPages in the WAL, the checkpointer copies them into the database in the
   // background; at the next commit after it has finished, the writer checkpoints the few frames
-  // added meanwhile itself, which lets SQLite start the WAL over. Should the background fall
-  // behind, the writer checkpoints on its own at four times the threshold, as SQLite would.
+  // added meanwhile itself, which lets SQLite start the WAL over. When no commit came between
+  // the background checkpoint's end and the WAL starting over, nothing is left to catch up. At
+  // four times the threshold with no background checkpoint running, the writer checkpoints on its
+  // own, as SQLite would; while one runs, the writer's attempt returns at once (the background
+  // holds the checkpoint lock), so the WAL grows by what is committed during one background
+  // checkpoint, and the catch-up after it copies that.
   sqlite3_wal_hook(
       db->db_,
       [](void* self, sqlite3* conn, const char*, int pages) -> int {
         Db& d = *static_cast<Db*>(self);
-        if (pages < kCheckpointPages) return SQLITE_OK;
         int state = d.checkpoint_state_.load();
+        if (pages < kCheckpointPages) {
+          // The WAL started over after the background checkpoint completed: all copied.
+          if (state == kCheckpointDone) d.checkpoint_state_ = kCheckpointIdle;
+          return SQLITE_OK;
+        }
         if (state == kCheckpointIdle && pages < 4 * kCheckpointPages) {
           {
             std::lock_guard<std::mutex> lock(d.checkpoint_mu_);
