@@ -252,6 +252,22 @@ Result<int64_t> Node::Impl::QueueAnchor(const json& entry, const std::string& su
 }
 
 Result<uint64_t> Node::Impl::FlushAnchor(int64_t seq) {
+  {
+    std::unique_lock<std::mutex> lock(flushing_mu);
+    flushing_cv.wait(lock, [&] { return !flushing.contains(seq); });
+    flushing.insert(seq);
+  }
+  struct Release {
+    Impl& n;
+    int64_t seq;
+    ~Release() {
+      {
+        std::lock_guard<std::mutex> lock(n.flushing_mu);
+        n.flushing.erase(seq);
+      }
+      n.flushing_cv.notify_all();
+    }
+  } release{*this, seq};
   // The transaction that queued the anchor has committed: a reader connection sees it.
   ASSIGN_OR_RETURN(
       auto row, db->ReadCommittedOne("SELECT entry, ledger_index FROM anchors WHERE seq=?", {seq}));

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -159,8 +160,13 @@ struct Node::Impl {
   const OrgKey* SigningKey(const Org& org, std::string_view purpose, jose::KeyType type) const;
   // Records `entry` (a ledger entry object) in the outbox inside the caller's transaction.
   Result<int64_t> QueueAnchor(const nlohmann::json& entry, const std::string& subject);
-  // Appends the queued entry `seq` to the ledger and marks it; returns the ledger index.
+  // Appends the queued entry `seq` to the ledger and marks it; returns the ledger index. One
+  // thread at a time flushes a given seq (the live caller and the background flusher may both
+  // try): the other waits, then finds the index recorded, so no entry is appended twice.
   Result<uint64_t> FlushAnchor(int64_t seq);
+  std::mutex flushing_mu;
+  std::condition_variable flushing_cv;
+  std::set<int64_t> flushing;  // seqs being flushed; guarded by flushing_mu
   // FlushAnchor, and when the ledger refuses (pool full, failure), the index is null and the
   // background flusher retries: the change it records is already committed.
   nlohmann::json AnchorNow(int64_t seq);
