@@ -231,15 +231,11 @@ Status VerifyCheckedDer(const EcdsaPublicKey::Impl& key, std::span<const uint8_t
                         std::span<const uint8_t> der) {
   const CurveInfo& info = *key.info;
   std::array<uint8_t, kSha384Size> digest;
-  size_t digest_size = 0;
-  if (info.width == 32) {
-    const Sha256Digest d = Sha256(message);
-    std::copy(d.begin(), d.end(), digest.begin());
-    digest_size = d.size();
+  const size_t digest_size = info.width == 32 ? kSha256Size : kSha384Size;
+  if (digest_size == kSha256Size) {
+    std::ranges::copy(Sha256(message), digest.begin());
   } else {
-    const Sha384Digest d = Sha384(message);
-    std::copy(d.begin(), d.end(), digest.begin());
-    digest_size = d.size();
+    std::ranges::copy(Sha384(message), digest.begin());
   }
   internal::EvpPkeyCtxPtr ctx = key.verifiers.Take();
   if (ctx == nullptr) {

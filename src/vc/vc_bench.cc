@@ -36,7 +36,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +46,7 @@
 #include "codec/json.h"
 #include "codec/multibase.h"
 #include "common/testing/bench.h"
+#include "common/testing/conformance.h"
 #include "common/testing/fake_clock.h"
 #include "common/testing/fake_random.h"
 #include "crypto/sha2.h"
@@ -418,9 +418,7 @@ int Run(int argc, char** argv) {
       const std::filesystem::path file = std::filesystem::path(TRACEPORT_SOURCE_DIR) /
                                          "src/customs/testdata/documents" /
                                          (std::string(type) + ".json");
-      std::ifstream in(file);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      json doc = Must(codec::ParseJson(text), file.c_str());
+      json doc = Must(codec::ParseJson(Must(testing::ReadFile(file), file.c_str())), file.c_str());
       std::string schema_id = doc["credentialSchema"]["id"].get<std::string>();
       if (!ValidateAgainstSchema(doc, schema_id, schemas).empty()) {
         Die(file.string() + " does not match its schema");

@@ -160,9 +160,9 @@ Db::~Db() {
 
 namespace {
 
-using StatementCache = std::map<std::string, sqlite3_stmt*, std::less<>>;
-
-Result<sqlite3_stmt*> PrepareCached(sqlite3* db, StatementCache& cache, std::string_view sql) {
+Result<sqlite3_stmt*> PrepareCached(sqlite3* db,
+                                    std::map<std::string, sqlite3_stmt*, std::less<>>& cache,
+                                    std::string_view sql) {
   auto it = cache.find(sql);
   if (it != cache.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
@@ -264,6 +264,11 @@ Result<std::vector<Row>> RunQuery(sqlite3* db, sqlite3_stmt* stmt, std::string_v
   return rows;
 }
 
+std::optional<Row> FirstRow(std::vector<Row> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
 }  // namespace
 
 Result<std::vector<Row>> Db::Query(std::string_view sql, const std::vector<Value>& params) {
@@ -293,14 +298,12 @@ Result<std::optional<Row>> Db::ReadCommittedOne(std::string_view sql,
   }
   ASSIGN_OR_RETURN(sqlite3_stmt * stmt, PrepareCached(reader->db, reader->cache, sql));
   ASSIGN_OR_RETURN(std::vector<Row> rows, RunQuery(reader->db, stmt, sql, params));
-  if (rows.empty()) return std::optional<Row>();
-  return std::optional<Row>(std::move(rows.front()));
+  return FirstRow(std::move(rows));
 }
 
 Result<std::optional<Row>> Db::QueryOne(std::string_view sql, const std::vector<Value>& params) {
   ASSIGN_OR_RETURN(std::vector<Row> rows, Query(sql, params));
-  if (rows.empty()) return std::optional<Row>();
-  return std::optional<Row>(std::move(rows.front()));
+  return FirstRow(std::move(rows));
 }
 
 Status Db::RunBatch(std::vector<Pending*>& batch) {

@@ -92,11 +92,13 @@ class Db {
   };
   Status RunBatch(std::vector<Pending*>& batch);
 
+  // Prepared statements of one connection, by their SQL text.
+  using StatementCache = std::map<std::string, sqlite3_stmt*, std::less<>>;
   // A read-only connection, used by one caller at a time.
   struct Reader {
     std::mutex mu;
     sqlite3* db = nullptr;
-    std::map<std::string, sqlite3_stmt*, std::less<>> cache;
+    StatementCache cache;
   };
   static constexpr size_t kReaders = 4;
   // WAL pages after which a commit asks the checkpointer for a checkpoint (SQLite's default
@@ -124,7 +126,7 @@ class Db {
   std::condition_variable queue_cv_;
   std::vector<Pending*> queue_;  // guarded by queue_mu_
   bool leader_active_ = false;   // guarded by queue_mu_
-  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  StatementCache cache_;
 };
 
 }  // namespace traceport::node::internal
