@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codec/jcs.h"
 #include "codec/json.h"
 #include "common/status.h"
 
@@ -58,6 +59,11 @@ std::optional<simdjson::dom::element> FastMember(simdjson::dom::element object,
 // of that name is left out (as CanonicalizeWithout does).
 Result<std::string> CanonicalizeFast(simdjson::dom::element value,
                                      std::optional<std::string_view> omit_top_level = std::nullopt);
+
+// CanonicalizeSplit over a simdjson document: the whole object's canonical form and where its
+// top-level member `member` sits in it.
+Result<CanonicalWithMember> CanonicalizeFastSplit(simdjson::dom::element object,
+                                                  std::string_view member);
 
 // `value` as nlohmann::json (what ParseJson would have produced for it).
 nlohmann::json ToJson(simdjson::dom::element value);

@@ -234,6 +234,14 @@ class Writer {
   // Leaves out the member `name` of the top-level object.
   Writer(std::string& out, std::string_view omit_top_level) : out_(out), omit_(omit_top_level) {}
 
+  // Writes the member named by the constructor after all, and records where it sits (see
+  // CanonicalWithMember).
+  void KeepOmittedMember() { split_ = true; }
+  size_t cut_begin() const { return cut_begin_; }
+  size_t cut_end() const { return cut_end_; }
+  // Values whose canonical bytes the caller already has, by address.
+  void SetKnown(std::span<const KnownCanonical> known) { known_ = known; }
+
   // `depth` counts the containers around `v`.
   bool Write(const json& v, size_t depth) {
     switch (v.type()) {
@@ -276,6 +284,12 @@ class Writer {
       case json::value_t::array:
         return WriteArray(*v.get_ptr<const json::array_t*>(), depth + 1);
       case json::value_t::object:
+        for (const KnownCanonical& k : known_) {
+          if (k.value == &v) {
+            out_.append(k.canonical);
+            return true;
+          }
+        }
         return WriteObject(*v.get_ptr<const json::object_t*>(), depth + 1);
       case json::value_t::binary:
         return Fail(StatusCode::kInvalidArgument, "binary values have no JSON form");
@@ -351,10 +365,7 @@ class Writer {
     bool first = true;
     if (flags != (kHasHighBmp | kHasAstral)) {
       for (const auto& [name, value] : object) {
-        if (depth == 1 && omit_ && name == *omit_) continue;
-        if (!first) out_.push_back(',');
-        first = false;
-        if (!WriteMember(name, value, depth)) return false;
+        if (!WriteMemberOf(name, value, depth, first)) return false;
       }
     } else {
       std::vector<const json::object_t::value_type*> members;
@@ -363,18 +374,39 @@ class Writer {
       std::sort(members.begin(), members.end(),
                 [](const auto* a, const auto* b) { return Utf16Less(a->first, b->first); });
       for (const auto* member : members) {
-        if (depth == 1 && omit_ && member->first == *omit_) continue;
-        if (!first) out_.push_back(',');
-        first = false;
-        if (!WriteMember(member->first, member->second, depth)) return false;
+        if (!WriteMemberOf(member->first, member->second, depth, first)) return false;
       }
     }
+    // A cut member that came first takes the comma after it (if another member followed).
+    if (depth == 1 && cut_first_ && cut_end_ < out_.size() && out_[cut_end_] == ',') ++cut_end_;
     out_.push_back('}');
+    return true;
+  }
+
+  // One member of an object being written, with the comma before it unless it is the first;
+  // the omitted top-level member is skipped, or written and located (KeepOmittedMember).
+  bool WriteMemberOf(const std::string& name, const json& value, size_t depth, bool& first) {
+    const bool omitted = depth == 1 && omit_ && name == *omit_;
+    if (omitted && !split_) return true;
+    const size_t begin = out_.size();
+    if (omitted) cut_first_ = first;
+    if (!first) out_.push_back(',');
+    first = false;
+    if (!WriteMember(name, value, depth)) return false;
+    if (omitted) {
+      cut_begin_ = begin;
+      cut_end_ = out_.size();
+    }
     return true;
   }
 
   std::string& out_;
   std::optional<std::string_view> omit_;
+  bool split_ = false;
+  bool cut_first_ = false;
+  size_t cut_begin_ = 0;
+  size_t cut_end_ = 0;
+  std::span<const KnownCanonical> known_;
   StatusCode error_code_ = StatusCode::kOk;
   std::string error_;
   std::vector<std::string> path_;  // JSON Pointer tokens, innermost first
@@ -385,6 +417,11 @@ class Writer {
 class FastWriter {
  public:
   FastWriter(std::string& out, std::optional<std::string_view> omit) : out_(out), omit_(omit) {}
+
+  // As Writer::KeepOmittedMember.
+  void KeepOmittedMember() { split_ = true; }
+  size_t cut_begin() const { return cut_begin_; }
+  size_t cut_end() const { return cut_end_; }
 
   bool Write(simdjson::dom::element v, size_t depth) {
     using simdjson::dom::element_type;
@@ -442,13 +479,14 @@ class FastWriter {
         const size_t base = members_.size();
         const simdjson::dom::object fields = v.get_object().value_unsafe();
         for (auto field : fields) {
-          if (depth == 0 && omit_ && field.key == *omit_) continue;
+          if (depth == 0 && omit_ && !split_ && field.key == *omit_) continue;
           members_.emplace_back(field.key, field.value);
         }
         std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(),
                   [](const auto& a, const auto& b) { return Utf16Less(a.first, b.first); });
         out_.push_back('{');
         for (size_t i = base; i < members_.size(); ++i) {
+          const size_t begin = out_.size();
           if (i != base) out_.push_back(',');
           // Copies: a nested object's members may reallocate the vector.
           const std::string_view name = members_[i].first;
@@ -458,6 +496,11 @@ class FastWriter {
             return Fail("member name is not valid UTF-8");
           out_.push_back(':');
           if (!Write(value, depth + 1)) return false;
+          if (depth == 0 && split_ && name == *omit_) {
+            // A first member takes the comma after it instead of the one before.
+            cut_begin_ = begin;
+            cut_end_ = out_.size() + (i == base && i + 1 < members_.size() ? 1 : 0);
+          }
         }
         out_.push_back('}');
         members_.resize(base);
@@ -477,14 +520,19 @@ class FastWriter {
 
   std::string& out_;
   std::optional<std::string_view> omit_;
+  bool split_ = false;
+  size_t cut_begin_ = 0;
+  size_t cut_end_ = 0;
   std::vector<std::pair<std::string_view, simdjson::dom::element>> members_;
   std::string error_;
 };
 
 Status CanonicalizeInto(const json& value, std::string& out,
-                        std::optional<std::string_view> omit = std::nullopt) {
+                        std::optional<std::string_view> omit = std::nullopt,
+                        std::span<const KnownCanonical> known = {}) {
   try {
     Writer writer = omit ? Writer(out, *omit) : Writer(out);
+    writer.SetKnown(known);
     if (!writer.Write(value, 0)) return writer.TakeError();
     return Status::Ok();
   } catch (const std::bad_alloc&) {
@@ -493,6 +541,23 @@ Status CanonicalizeInto(const json& value, std::string& out,
     return InternalError(std::string("jcs: unexpected exception: ") +
                          internal::Printable(e.what(), 160));
   }
+}
+
+// CanonicalizeSplit with either writer (`value`: a json or a simdjson element, an object).
+template <typename WriterType, typename Value>
+Result<CanonicalWithMember> SplitWith(const Value& object, std::string_view member) {
+  CanonicalWithMember out;
+  out.canonical.reserve(1024);
+  try {
+    WriterType writer(out.canonical, member);
+    writer.KeepOmittedMember();
+    if (!writer.Write(object, 0)) return writer.TakeError();
+    out.cut_begin = writer.cut_begin();
+    out.cut_end = writer.cut_end();
+  } catch (const std::bad_alloc&) {
+    return ResourceExhaustedError("jcs: out of memory");
+  }
+  return out;
 }
 
 }  // namespace
@@ -571,12 +636,26 @@ Result<std::string> Canonicalize(const json& value) {
   return out;
 }
 
-Result<std::string> CanonicalizeWithout(const json& object, std::string_view member) {
+Result<std::string> CanonicalizeWithout(const json& object, std::string_view member,
+                                        std::span<const KnownCanonical> known) {
   if (!object.is_object()) return InvalidArgumentError("jcs: the value must be an object");
   std::string out;
   out.reserve(256);
-  RETURN_IF_ERROR(CanonicalizeInto(object, out, member));
+  RETURN_IF_ERROR(CanonicalizeInto(object, out, member, known));
   return out;
+}
+
+std::string CanonicalWithMember::Without() const {
+  std::string out;
+  out.reserve(canonical.size() - (cut_end - cut_begin));
+  out.append(canonical, 0, cut_begin);
+  out.append(canonical, cut_end);
+  return out;
+}
+
+Result<CanonicalWithMember> CanonicalizeSplit(const json& object, std::string_view member) {
+  if (!object.is_object()) return InvalidArgumentError("jcs: the value must be an object");
+  return SplitWith<Writer>(object, member);
 }
 
 Result<std::string> CanonicalizeFast(simdjson::dom::element value,
@@ -590,6 +669,12 @@ Result<std::string> CanonicalizeFast(simdjson::dom::element value,
     return ResourceExhaustedError("jcs: out of memory");
   }
   return out;
+}
+
+Result<CanonicalWithMember> CanonicalizeFastSplit(simdjson::dom::element object,
+                                                  std::string_view member) {
+  if (!object.is_object()) return InvalidArgumentError("jcs: the value must be an object");
+  return SplitWith<FastWriter>(object, member);
 }
 
 Result<std::string> CanonicalizeText(std::string_view json_text, const JsonLimits& limits) {

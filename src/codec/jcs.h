@@ -18,6 +18,7 @@
 #ifndef TRACEPORT_CODEC_JCS_H_
 #define TRACEPORT_CODEC_JCS_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -38,7 +39,31 @@ Result<std::string> Canonicalize(const nlohmann::json& value);
 // The canonical form of `object` (which must be an object) without its top-level member
 // `member`, as if it had been erased from a copy: what a signature over "the document without
 // its proof" covers, without copying the document.
-Result<std::string> CanonicalizeWithout(const nlohmann::json& object, std::string_view member);
+//
+// `known` names values inside `object` (objects, by address) whose canonical bytes the caller
+// already has: they are copied where the value would have been written, so that a presentation
+// whose credentials were canonicalized one by one is not canonicalized again. Each must be
+// exactly Canonicalize of the value it names; nothing checks that.
+struct KnownCanonical {
+  const nlohmann::json* value = nullptr;
+  std::string_view canonical;
+};
+Result<std::string> CanonicalizeWithout(const nlohmann::json& object, std::string_view member,
+                                        std::span<const KnownCanonical> known = {});
+
+// The canonical form of a whole object together with where one top-level member sits in it:
+// removing bytes [cut_begin, cut_end) — the member and the comma that separated it from its
+// neighbour — leaves exactly CanonicalizeWithout(object, member). Without that member the cut
+// is empty. One pass serves both the document a Data Integrity proof signs (the secured
+// document without "proof") and the digest of the whole secured document.
+struct CanonicalWithMember {
+  std::string canonical;
+  size_t cut_begin = 0;
+  size_t cut_end = 0;
+  std::string Without() const;
+};
+Result<CanonicalWithMember> CanonicalizeSplit(const nlohmann::json& object,
+                                              std::string_view member);
 
 // ParseJson(json_text, limits) followed by Canonicalize: the strict parser's errors (duplicate
 // names, lone surrogates, NaN, invalid UTF-8, trailing bytes, limits) come back unchanged.

@@ -9,11 +9,15 @@
 //   - error messages are printable ASCII;
 //   - FastJson accepts only what ParseJson accepts, with the same value and the same canonical
 //     form (whole and without a top-level member), and refuses what ParseJson accepts only for
-//     a number (integers beyond 64 bits).
+//     a number (integers beyond 64 bits);
+//   - the split writers (CanonicalizeSplit, CanonicalizeFastSplit) give the whole canonical form
+//     and cut out exactly what CanonicalizeWithout leaves out; known canonical bytes of member
+//     objects change nothing.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +70,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto a = traceport::codec::CanonicalizeFast(fast->root(), first);
       auto b = traceport::codec::CanonicalizeWithout(*parsed, first);
       if (!a.ok() || !b.ok() || *a != *b) __builtin_trap();
+      // Both split writers cut exactly that member out of the whole canonical form. The last
+      // member too, whose place in JCS order can differ from its place in the map.
+      for (const std::string& name : {first, std::string((--parsed->end()).key())}) {
+        auto split = traceport::codec::CanonicalizeSplit(*parsed, name);
+        auto fast_split = traceport::codec::CanonicalizeFastSplit(fast->root(), name);
+        auto without = traceport::codec::CanonicalizeWithout(*parsed, name);
+        if (!split.ok() || !fast_split.ok() || !without.ok()) __builtin_trap();
+        if (split->canonical != *canonical || fast_split->canonical != *canonical) __builtin_trap();
+        if (split->cut_begin != fast_split->cut_begin || split->cut_end != fast_split->cut_end)
+          __builtin_trap();
+        if (split->Without() != *without) __builtin_trap();
+      }
+      // Known values: each member object given its own canonical bytes changes nothing.
+      std::vector<std::string> bytes;
+      std::vector<traceport::codec::KnownCanonical> known;
+      bytes.reserve(parsed->size());
+      for (const auto& [name, value] : parsed->items()) {
+        if (!value.is_object()) continue;
+        bytes.push_back(*Canonicalize(value));
+        known.push_back({&value, bytes.back()});
+      }
+      auto with_known = traceport::codec::CanonicalizeWithout(*parsed, first, known);
+      if (!with_known.ok() || *with_known != *b) __builtin_trap();
     }
   }
   if (!parsed.ok()) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/fast_json.h"
 #include "codec/internal/text.h"
 
 namespace traceport::codec {
@@ -535,6 +536,67 @@ TEST(JcsTest, CanonicalizeWithoutLeavesOutOneTopLevelMember) {
   auto err = CanonicalizeWithout(bad, "proof");
   EXPECT_EQ(err.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(err.status().message().find("/a/n"), std::string_view::npos) << err.status();
+}
+
+TEST(JcsTest, SplitFindsTheMemberWhereverItSorts) {
+  // The cut member first, in the middle, last, alone, absent; and names whose UTF-16 order
+  // differs from their UTF-8 order, so that the JCS order (not the map's) decides where "proof"
+  // goes.
+  const char* docs[] = {
+      R"({"proof": {"x": 1}, "z": 2, "zz": [3]})",
+      R"({"a": 1, "proof": {"x": [1, {"proof": 0}]}, "z": null})",
+      R"({"a": 1, "b": {"c": "d"}, "proof": "p"})",
+      R"({"proof": []})",
+      R"({"a": 1, "b": 2})",
+      R"({})",
+      R"({"\ud83d\ude00": 1, "proof": 2, "\uff61": 3, "\ue000": 4})",
+      R"({"pro": 1, "proof": 2, "proofs": 3, "proo": 4})",
+  };
+  for (const char* text : docs) {
+    SCOPED_TRACE(text);
+    const nlohmann::json doc = nlohmann::json::parse(text);
+    auto split = CanonicalizeSplit(doc, "proof");
+    ASSERT_TRUE(split.ok()) << split.status();
+    EXPECT_EQ(split->canonical, *Canonicalize(doc));
+    EXPECT_EQ(split->Without(), *CanonicalizeWithout(doc, "proof"));
+    // The simdjson writer cuts at the same bytes.
+    auto fast_doc = FastJson::Parse(text);
+    ASSERT_TRUE(fast_doc.ok()) << fast_doc.status();
+    auto fast = CanonicalizeFastSplit(fast_doc->root(), "proof");
+    ASSERT_TRUE(fast.ok()) << fast.status();
+    EXPECT_EQ(fast->canonical, split->canonical);
+    EXPECT_EQ(fast->cut_begin, split->cut_begin);
+    EXPECT_EQ(fast->cut_end, split->cut_end);
+    EXPECT_EQ(fast->Without(), *CanonicalizeFast(fast_doc->root(), "proof"));
+  }
+  EXPECT_EQ(CanonicalizeSplit(nlohmann::json::array(), "proof").status().code(),
+            StatusCode::kInvalidArgument);
+  auto fast_array = FastJson::Parse("[1]");
+  ASSERT_TRUE(fast_array.ok());
+  EXPECT_EQ(CanonicalizeFastSplit(fast_array->root(), "proof").status().code(),
+            StatusCode::kInvalidArgument);
+  // Errors name their pointer as Canonicalize's do.
+  nlohmann::json bad = nlohmann::json::parse(R"({"proof": {"v": 1}})");
+  bad["proof"]["v"] = std::nan("");
+  auto err = CanonicalizeSplit(bad, "proof");
+  EXPECT_EQ(err.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(err.status().message().find("/proof/v"), std::string_view::npos) << err.status();
+}
+
+TEST(JcsTest, KnownValuesAreCopiedInPlaceOfTheirSubtrees) {
+  const nlohmann::json vp = nlohmann::json::parse(R"({
+      "type": "VerifiablePresentation", "proof": {"p": 1},
+      "verifiableCredential": [{"b": 2, "a": [1.5e300, "x"]}, {"proof": {"q": true}, "id": "c"}],
+      "holder": {"id": "did:example:h"}})");
+  const nlohmann::json& creds = vp["verifiableCredential"];
+  const std::string c0 = *Canonicalize(creds[0]);
+  const std::string c1 = *Canonicalize(creds[1]);
+  const KnownCanonical known[] = {{&creds[0], c0}, {&creds[1], c1}};
+  EXPECT_EQ(*CanonicalizeWithout(vp, "proof", known), *CanonicalizeWithout(vp, "proof"));
+  // The bytes are taken as given: a wrong entry shows up in the output (which is why callers
+  // must only pass what Canonicalize produced for that very value).
+  const KnownCanonical wrong[] = {{&creds[0], "{\"forged\":1}"}};
+  EXPECT_NE(CanonicalizeWithout(vp, "proof", wrong)->find("forged"), std::string::npos);
 }
 
 }  // namespace

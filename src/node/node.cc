@@ -500,6 +500,8 @@ void NodeSlots::Fill(const vc::SecuredCredential& c, vc::VerificationReport& r) 
     std::string digest;
     if (!c.jwt.empty()) {
       digest = Digest(c.jwt);
+    } else if (!c.canonical.empty()) {
+      digest = Digest(c.canonical);
     } else if (c.full_json != nullptr) {
       auto d = CredentialDigest(*c.full_json, "");
       if (d.ok()) digest = *d;

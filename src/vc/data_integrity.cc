@@ -470,8 +470,9 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
         precomputed = options.rdfc_document_without_proof;
       }
     }
-    const bool partial = options.jcs_document_without_proof != nullptr ||
-                         options.rdfc_document_without_proof != nullptr;
+    const bool partial =
+        !options.secured_is_complete && (options.jcs_document_without_proof != nullptr ||
+                                         options.rdfc_document_without_proof != nullptr);
     if (partial && precomputed == nullptr) {
       // The caller's `secured` may be a partial tree (the verifier's fast path): it must never
       // be hashed. Failing here sends the caller to its full path.

@@ -111,8 +111,11 @@ struct VerifyOptions {
   // The same for the RDF suites: the canonical N-Quads of the secured document without its
   // "proof" (RdfcTransformIfDirect), used by unchained proofs whose suite transforms with it
   // for the key (Cryptosuite::TransformsWithRdfcSha256) and whose @context (if any) equals the
-  // document's. When either is set, every other proof fails.
+  // document's. When either is set, every other proof fails...
   const std::string* rdfc_document_without_proof = nullptr;
+  // ...unless the document passed to VerifyProofs is complete (not the fast path's skeleton):
+  // then the other proofs canonicalize it themselves.
+  bool secured_is_complete = false;
 };
 
 enum class StageStatus { kSkipped, kPass, kFail };

@@ -280,13 +280,15 @@ VerificationReport VerifyJwtCredential(std::string_view jwt, const VerifierConte
                           depth);
 }
 
-// `precomputed`: see VerifyOptions::jcs_document_without_proof and rdfc_document_without_proof.
-// `json_text`: the text `doc` was parsed from, when there is one; `skeleton`: `doc` is the fast
-// path's skeleton rather than the whole document.
+// `precomputed`: see VerifyOptions::jcs_document_without_proof, rdfc_document_without_proof
+// and secured_is_complete. `json_text`: the text `doc` was parsed from, when there is one;
+// `skeleton`: `doc` is the fast path's skeleton rather than the whole document; `canonical`:
+// see SecuredCredential::canonical.
 VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& ctx,
                                         const VerifyLimits& limits, int depth,
                                         const VerifyOptions* precomputed = nullptr,
-                                        std::string_view json_text = {}, bool skeleton = false) {
+                                        std::string_view json_text = {}, bool skeleton = false,
+                                        std::string_view canonical = {}) {
   if (doc.is_object() && doc.contains("type")) {
     auto env = UnwrapEnvelope(doc, Envelope::kCredential);
     if (env.ok()) return VerifyJwtCredential(*env, ctx, limits, depth);
@@ -310,6 +312,7 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   if (precomputed != nullptr) {
     vo.jcs_document_without_proof = precomputed->jcs_document_without_proof;
     vo.rdfc_document_without_proof = precomputed->rdfc_document_without_proof;
+    vo.secured_is_complete = precomputed->secured_is_complete;
   }
   std::vector<ProofResult> results = doc.contains("proof")
                                          ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
@@ -321,6 +324,7 @@ VerificationReport VerifyJsonCredential(const json& doc, const VerifierContext& 
   sc.document = &doc;
   sc.json_text = json_text;
   sc.full_json = skeleton ? nullptr : &doc;
+  sc.canonical = canonical;
   FillSlots(ctx, sc, r);
   return r;
 }
@@ -383,16 +387,24 @@ std::optional<VerificationReport> FastVerifyJson(std::string_view input, const c
   if (SchemaCheckNeeded(skeleton, ctx)) return std::nullopt;
   if (UnwrapEnvelope(skeleton, Envelope::kCredential).ok()) return std::nullopt;
   std::optional<std::string> canonical;
+  std::string whole;
   VerifyOptions precomputed;
   if (auto proof = skeleton.find("proof"); proof != skeleton.end()) {
     switch (TransformOfProofs(*proof)) {
-      case ProofTransform::kJcs: {
-        auto c = codec::CanonicalizeFast(doc.root(), "proof");
-        if (!c.ok()) return std::nullopt;
-        canonical = std::move(c).value();
+      case ProofTransform::kJcs:
+        if (ctx.slots != nullptr) {
+          // The slot checker digests the whole document: one pass gives both forms.
+          auto c = codec::CanonicalizeFastSplit(doc.root(), "proof");
+          if (!c.ok()) return std::nullopt;
+          canonical = c->Without();
+          whole = std::move(c->canonical);
+        } else {
+          auto c = codec::CanonicalizeFast(doc.root(), "proof");
+          if (!c.ok()) return std::nullopt;
+          canonical = std::move(c).value();
+        }
         precomputed.jcs_document_without_proof = &*canonical;
         break;
-      }
       case ProofTransform::kRdfcSha256:
         canonical = RdfcTransformIfDirect(doc.root(), "proof");
         if (!canonical) return std::nullopt;
@@ -402,8 +414,8 @@ std::optional<VerificationReport> FastVerifyJson(std::string_view input, const c
         return std::nullopt;
     }
   }
-  VerificationReport r = VerifyJsonCredential(skeleton, ctx, limits, 0,
-                                              canonical ? &precomputed : nullptr, input, true);
+  VerificationReport r = VerifyJsonCredential(
+      skeleton, ctx, limits, 0, canonical ? &precomputed : nullptr, input, true, whole);
   if (!r.verified()) return std::nullopt;
   return r;
 }
@@ -597,6 +609,35 @@ PresentationReport VerifyPresentationDocument(const json& doc,
                                               const VerifyLimits& limits) {
   PresentationReport out;
   VerificationReport& r = out.presentation;
+  // The enclosed credentials, verified where they sit in the parsed presentation (no copies).
+  std::vector<const json*> creds;
+  if (doc.is_object() && doc.contains("verifiableCredential")) {
+    const json& vcs = doc["verifiableCredential"];
+    if (vcs.is_array()) {
+      creds.reserve(vcs.size());
+      for (const json& c : vcs) creds.push_back(&c);
+    } else {
+      creds.push_back(&vcs);
+    }
+  }
+  // Each embedded credential's RFC 8785 form, computed once for up to three readers: the
+  // holder's JCS proof (whose canonical presentation contains it verbatim), the credential's
+  // own JCS proofs (which sign it without its "proof": a cut of the same bytes) and the slot
+  // checker (which digests it whole).
+  const auto jcs_proofs = [](const json& secured) {
+    auto proof = secured.find("proof");
+    return proof != secured.end() && TransformOfProofs(*proof) == ProofTransform::kJcs;
+  };
+  const bool holder_jcs =
+      limits.fast_path && jwt == std::nullopt && doc.is_object() && jcs_proofs(doc);
+  std::vector<std::optional<codec::CanonicalWithMember>> canonical(creds.size());
+  for (size_t i = 0; limits.fast_path && i < creds.size(); ++i) {
+    const json& c = *creds[i];
+    if (!c.is_object() || !(holder_jcs || ctx.slots != nullptr || jcs_proofs(c))) continue;
+    auto split = codec::CanonicalizeSplit(c, "proof");
+    // A credential JCS cannot write fails its own checks with the reason further on.
+    if (split.ok()) canonical[i] = std::move(split).value();
+  }
   std::vector<Problem> problems = ValidatePresentation(doc);
   if (!problems.empty()) {
     r.Fail(kCheckStructure, Summarize(problems), problems.front().pointer);
@@ -639,6 +680,20 @@ PresentationReport VerifyPresentationDocument(const json& doc,
     vo.expected_domain = expect.domain;
     vo.allowed_cryptosuites = limits.allowed_cryptosuites;
     vo.now = ctx.clock->Now();
+    std::string presentation_canonical;
+    if (holder_jcs) {
+      std::vector<codec::KnownCanonical> known;
+      known.reserve(creds.size());
+      for (size_t i = 0; i < creds.size(); ++i) {
+        if (canonical[i]) known.push_back({creds[i], canonical[i]->canonical});
+      }
+      auto c = codec::CanonicalizeWithout(doc, "proof", known);
+      if (c.ok()) {
+        presentation_canonical = std::move(c).value();
+        vo.jcs_document_without_proof = &presentation_canonical;
+        vo.secured_is_complete = true;
+      }
+    }
     std::vector<ProofResult> results = doc.contains("proof")
                                            ? VerifyProofs(doc, ProofKeyLookup(ctx), vo)
                                            : std::vector<ProofResult>{};
@@ -687,21 +742,23 @@ PresentationReport VerifyPresentationDocument(const json& doc,
   };
   check_binding(kCheckChallenge, expect.challenge, got_challenge);
   check_binding(kCheckDomain, expect.domain, got_domain);
-  // Enclosed credentials, verified where they sit in the parsed presentation (no copies).
-  std::vector<const json*> creds;
-  if (doc.is_object() && doc.contains("verifiableCredential")) {
-    const json& vcs = doc["verifiableCredential"];
-    if (vcs.is_array()) {
-      creds.reserve(vcs.size());
-      for (const json& c : vcs) creds.push_back(&c);
-    } else {
-      creds.push_back(&vcs);
-    }
-  }
   size_t failed = 0;
   out.credentials.reserve(creds.size());
-  for (const json* c : creds) {
-    out.credentials.push_back(VerifyJsonCredential(*c, ctx, limits, 0));
+  for (size_t i = 0; i < creds.size(); ++i) {
+    const json& c = *creds[i];
+    if (!canonical[i]) {
+      out.credentials.push_back(VerifyJsonCredential(c, ctx, limits, 0));
+    } else {
+      VerifyOptions precomputed;
+      precomputed.secured_is_complete = true;
+      std::string without;
+      if (jcs_proofs(c)) {
+        without = canonical[i]->Without();
+        precomputed.jcs_document_without_proof = &without;
+      }
+      out.credentials.push_back(VerifyJsonCredential(c, ctx, limits, 0, &precomputed, {}, false,
+                                                     canonical[i]->canonical));
+    }
     if (!out.credentials.back().verified()) ++failed;
   }
   if (creds.empty()) {

@@ -38,6 +38,9 @@ struct SecuredCredential {
   std::string_view jwt;                       // the compact vc+jwt, when that is the securing form
   std::string_view json_text;                 // the JSON text as received, when verified from text
   const nlohmann::json* full_json = nullptr;  // the whole Data Integrity document, when parsed
+  // The RFC 8785 form of the whole Data Integrity document (proof included), when the verifier
+  // computed it on the way: what the document's digest is taken over.
+  std::string_view canonical;
 };
 
 // Fills the `issuer-accredited` and `ledger-anchor` checks, which need the trust registry and
@@ -75,7 +78,9 @@ struct VerifyLimits {
   // Credentials given as text are first tried on a fast path that parses with simdjson and
   // builds only the parts of the nlohmann tree the checks read; it answers only when the
   // credential verifies, with the report the full path would give, and leaves every other
-  // outcome to the full path. False: always the full path (tests compare the two).
+  // outcome to the full path. Presentations canonicalize each embedded credential once for
+  // the holder's and the credential's JCS proofs and the slot checker's digest. False: always
+  // the full path, every proof canonicalizing on its own (tests compare the two).
   bool fast_path = true;
 };
 

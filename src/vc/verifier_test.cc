@@ -2,11 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <span>
 #include <tuple>
 
+#include "codec/hex.h"
+#include "codec/jcs.h"
 #include "common/testing/fake_clock.h"
 #include "common/testing/fake_random.h"
+#include "crypto/sha2.h"
 #include "did/methods.h"
 #include "vc/data_integrity.h"
 #include "vc/issuer.h"
@@ -320,6 +325,121 @@ TEST_F(VerifierTest, PresentationBindsChallengeDomainAndHolder) {
   json swapped = vp->secured;
   swapped["holder"] = "did:example:not-the-signer";
   EXPECT_FALSE(VerifyPresentationText(swapped.dump(), ctx_, expect).verified());
+}
+
+// Fills ledger-anchor with the digest of what the verifier hands over as the whole document's
+// canonical form, checking that it is exactly the canonical form of the document.
+class DigestingSlots : public SlotChecker {
+ public:
+  void Fill(const SecuredCredential& c, VerificationReport& r) const override {
+    // What the verifier gave, else the canonical form of the parsed document or of the text.
+    Result<std::string> computed = InternalError("no document");
+    if (c.full_json != nullptr) {
+      computed = codec::Canonicalize(*c.full_json);
+    } else if (!c.json_text.empty()) {
+      computed = codec::CanonicalizeText(c.json_text);
+    }
+    std::string whole;
+    if (!c.jwt.empty()) {
+      whole = std::string(c.jwt);
+    } else if (!c.canonical.empty()) {
+      ++handed_over;
+      if (!computed.ok() || *computed != c.canonical) ++wrong;
+      whole = std::string(c.canonical);
+    } else if (computed.ok()) {
+      whole = *computed;
+    } else {
+      r.Fail(kCheckLedgerAnchor, "no canonical form");
+      return;
+    }
+    const auto h =
+        crypto::Sha256(std::span(reinterpret_cast<const uint8_t*>(whole.data()), whole.size()));
+    r.Pass(kCheckLedgerAnchor, codec::HexEncode(h));
+  }
+  mutable int handed_over = 0;
+  mutable int wrong = 0;
+};
+
+// A presentation's embedded credentials are canonicalized once, for the holder's proof, their
+// own proofs and the slot checker's digest. Sound or broken, the reports must be exactly those
+// of the full path, where every proof canonicalizes on its own.
+TEST_F(VerifierTest, PresentationsCanonicalizeEachCredentialOnce) {
+  DigestingSlots slots;
+  ctx_.slots = &slots;
+  VerifyLimits full;
+  full.fast_path = false;
+  auto ed = *jose::PrivateKey::Generate(jose::KeyType::kEd25519, rng_);
+  auto p256 = *jose::PrivateKey::Generate(jose::KeyType::kP256, rng_);
+  const std::string ed_did = did::DidKeyFor(ed.public_key()).ToString();
+  const std::string p_did = did::DidKeyFor(p256.public_key()).ToString();
+  auto sign = [&](json c, const char* suite, const jose::PrivateKey& key, const std::string& did) {
+    ProofOptions po;
+    po.cryptosuite = suite;
+    po.verification_method = did + "#" + did.substr(8);
+    auto secured = AddProof(c, po, key);
+    EXPECT_TRUE(secured.ok()) << secured.status();
+    return *secured;
+  };
+  auto base = [](const std::string& issuer, const char* name) {
+    json c = Unsigned();
+    c["issuer"] = issuer;
+    c["credentialSubject"]["name"] = name;
+    c["@context"].push_back("https://www.w3.org/ns/credentials/undefined-terms/v2");
+    return c;
+  };
+  const json eddsa = sign(base(ed_did, "a"), "eddsa-jcs-2022", ed, ed_did);
+  const json ecdsa = sign(base(p_did, "b"), "ecdsa-jcs-2019", p256, p_did);
+  // A proof set mixing a JCS and an RDF suite: no shared transform to precompute.
+  const json mixed =
+      sign(sign(base(ed_did, "c"), "eddsa-jcs-2022", ed, ed_did), "eddsa-rdfc-2022", ed, ed_did);
+  // Signed under a prefix of the document's @context (the proof hashes another document).
+  json prefixed = eddsa;
+  prefixed["@context"].push_back("https://www.w3.org/ns/credentials/v2");
+  json edited = ecdsa;
+  edited["credentialSubject"]["name"] = "edited";
+  const std::string jwt = Issue(jose::KeyType::kP256, "vc-jwt-es256").jwt;
+  auto present = [&](std::vector<json> credentials, const char* suite) {
+    PresentOptions o;
+    o.securing = *ParseSecuring(suite);
+    o.holder = std::string_view(suite).find("ecdsa") != std::string_view::npos ? p_did : ed_did;
+    o.now = clock_.Now();
+    o.random = &rng_;
+    auto vp = CreatePresentation(credentials, o.holder == p_did ? p256 : ed, o);
+    EXPECT_TRUE(vp.ok()) << vp.status();
+    return vp->secured;
+  };
+  std::vector<std::pair<std::string, json>> cases;
+  for (const char* suite : {"eddsa-jcs-2022", "ecdsa-jcs-2019", "eddsa-rdfc-2022"}) {
+    cases.emplace_back(std::string(suite) + " sound",
+                       present({eddsa, ecdsa, mixed, prefixed, json(jwt)}, suite));
+    cases.emplace_back(std::string(suite) + " edited credential", present({eddsa, edited}, suite));
+  }
+  json after = present({eddsa, ecdsa}, "eddsa-jcs-2022");
+  after["verifiableCredential"][1]["credentialSubject"]["name"] = "changed after presenting";
+  cases.emplace_back("presentation edited", after);
+  json single = present({eddsa}, "eddsa-jcs-2022");
+  single["verifiableCredential"] = eddsa;  // one credential, not in an array (signature breaks)
+  cases.emplace_back("single credential", single);
+  json nan = present({ecdsa}, "eddsa-jcs-2022");
+  nan["verifiableCredential"][0]["credentialSubject"]["n"] = std::nan("");  // JCS refuses it
+  cases.emplace_back("unwritable credential", nan);
+  std::vector<std::string> verified;
+  for (const auto& [name, vp] : cases) {
+    const PresentationReport fast = VerifyPresentation(vp, ctx_, {});
+    EXPECT_EQ(fast.ToJson(), VerifyPresentation(vp, ctx_, {}, full).ToJson()) << name;
+    if (fast.verified()) verified.push_back(name);
+  }
+  EXPECT_EQ(verified, (std::vector<std::string>{"eddsa-jcs-2022 sound", "ecdsa-jcs-2019 sound",
+                                                "eddsa-rdfc-2022 sound"}));
+  // Credentials verified from text hand over the fast path's canonical form the same way.
+  for (const json& c : {eddsa, ecdsa, mixed, prefixed, edited}) {
+    const std::string text = c.dump();
+    EXPECT_EQ(VerifyCredentialText(text, ctx_).ToJson(),
+              VerifyCredentialText(text, ctx_, full).ToJson())
+        << text;
+  }
+  EXPECT_GT(slots.handed_over, 10);
+  EXPECT_EQ(slots.wrong, 0);
 }
 
 }  // namespace
