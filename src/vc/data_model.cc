@@ -1,5 +1,6 @@
 #include "vc/data_model.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -35,8 +36,19 @@ std::string Quote(std::string_view text) {
     text = text.substr(0, n);
     cut = true;
   }
-  std::string out =
-      json(std::string(text)).dump(-1, ' ', /*ensure_ascii=*/true, json::error_handler_t::replace);
+  std::string out;
+  // Printable ASCII without '"' and '\\' is written as it is, which is what the JSON writer
+  // below would produce for it; anything else goes through the writer (escapes, replacement).
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; })) {
+    out.reserve(text.size() + 5);
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+  } else {
+    out = json(std::string(text))
+              .dump(-1, ' ', /*ensure_ascii=*/true, json::error_handler_t::replace);
+  }
   if (cut) out.insert(out.size() - 1, "...");
   return out;
 }
@@ -261,10 +273,8 @@ Result<WideTime> ParseDateTime(std::string_view text, bool zone_optional) {
     const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     const int delta = year - kShiftBaseYear;
     cycles = delta >= 0 ? delta / 400 : -((-delta + 399) / 400);
-    const int shifted = year - static_cast<int>(cycles) * 400;
-    char digits[8];
-    std::snprintf(digits, sizeof(digits), "%04d", shifted);
-    s.replace(0, 4, digits, 4);
+    int shifted = year - static_cast<int>(cycles) * 400;  // 1800..2199: four digits
+    for (int i = 3; i >= 0; --i, shifted /= 10) s[static_cast<size_t>(i)] = '0' + shifted % 10;
   }
   auto parsed = ParseRfc3339(s);
   if (!parsed.ok()) return parsed.status();

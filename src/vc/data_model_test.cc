@@ -156,6 +156,9 @@ TEST(DataModelUrl, QuotesLongValuesShortAndAscii) {
   EXPECT_EQ(t.message(), "\"" + std::string(79, 'a') + "...\" has no scheme");
   EXPECT_EQ(CheckAbsoluteUrl("\xc3\xa9t\xc3\xa9").message(),
             "\"\\u00e9t\\u00e9\" does not start with a scheme (a letter)");
+  // Quotes, backslashes and DEL are escaped as JSON escapes them.
+  EXPECT_EQ(CheckAbsoluteUrl("a\"b\\c").message(), "\"a\\\"b\\\\c\" has no scheme");
+  EXPECT_EQ(CheckAbsoluteUrl("a\x7f").message(), "\"a\\u007f\" has no scheme");
 }
 
 // ---------------------------------------------------------------------------------------------
