@@ -904,7 +904,9 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
         "/credential/credentialStatus: the node assigns status entries; "
         "leave it out or set options.credentialStatus to false");
   }
-  std::lock_guard<std::mutex> status_lock(status_mu);
+  // Held from the index allocation to the commit that persists it (a refused request puts the
+  // index back), not while the anchor travels to the ledger.
+  std::unique_lock<std::mutex> status_lock(status_mu);
   StatusListPair* pair = nullptr;
   uint64_t index = 0;
   // The allocator hands out an index now; if anything below fails, the index goes back (a
@@ -975,6 +977,7 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
     return db->Exec("UPDATE credentials SET anchor_seq=? WHERE id=?", {seq, id}).status();
   }));
   restore.committed = true;
+  status_lock.unlock();
   const json ledger_index = AnchorNow(seq);
   json out = {{"verifiableCredential", secured.secured},
               {"id", id},

@@ -10,6 +10,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <thread>
 
 #include "codec/json.h"
 #include "common/log.h"
@@ -268,6 +270,42 @@ TEST_F(NodeTest, StatusChangesShowInVerification) {
                                           {"credentialStatus", {{{"status", "unsuspended"}}}}})
                   .ok());
   EXPECT_EQ(Check(Verify(b["verifiableCredential"]), "status"), "pass");
+}
+
+// Issuers that issue at once each get their own status index and ledger entry; the index is
+// allocated under the status lock, the anchor flushed after it.
+TEST_F(NodeTest, ConcurrentIssuanceKeepsIndicesAndAnchorsDistinct) {
+  Admit(mill_did_, {"MillTestReportCredential"});
+  constexpr int kThreads = 4;
+  constexpr int kEach = 8;
+  std::vector<std::vector<json>> issued(kThreads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < kThreads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto r = node_->IssueCredential("mill", {{"credential", Mtr("MillTestReportCredential")},
+                                                 {"options", {{"securing", "eddsa-jcs-2022"}}}});
+        if (r.ok()) issued[t].push_back(*std::move(r));
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  std::set<std::string> indices;
+  std::set<int64_t> ledger;
+  for (const auto& mine : issued) {
+    ASSERT_EQ(mine.size(), static_cast<size_t>(kEach));
+    for (const json& r : mine) {
+      const json& vc = r["verifiableCredential"];
+      indices.insert(vc["credentialStatus"][0]["statusListIndex"].get<std::string>());
+      ASSERT_TRUE(r["ledgerIndex"].is_number()) << r.dump();
+      ledger.insert(r["ledgerIndex"].get<int64_t>());
+      const json report = Verify(vc);
+      EXPECT_EQ(Check(report, "status"), "pass");
+      EXPECT_EQ(Check(report, "ledger-anchor"), "pass") << report.dump();
+    }
+  }
+  EXPECT_EQ(indices.size(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_EQ(ledger.size(), static_cast<size_t>(kThreads * kEach));
 }
 
 json Presentation(Node& node, const std::vector<json>& credentials, const std::string& id,
