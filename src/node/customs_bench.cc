@@ -7,9 +7,12 @@
 // Reference in the same run: the same presentations through Node::VerifyPresentation alone (the
 // verification the submission cannot avoid), so the ratio says what rules, storage, index and
 // anchoring add on top of the cryptography.
+//
+// Then issuance (no goal): the mill issues mill test reports from one caller and from eight.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -233,6 +236,25 @@ int CustomsSubmissionBench(const fs::path& dir, double seconds) {
       "bench customs-submission: %.0f submissions/s p99 %.2f ms, CPU %.2f ms each; %.2f x "
       "verify-only\n",
       submit.per_second, submit.p99_ms, submit.cpu_ms, submit.per_second / verify.per_second);
+  // Issuance by the mill from one caller and from eight at once (no goal; the ratio shows
+  // whether concurrent issuers share the store's and the ledger's commits).
+  const json mtr = Fixture("MillTestReportCredential");
+  auto issue = [&](size_t) {
+    auto r = node.IssueCredential(
+        "mill", {{"credential", mtr}, {"options", {{"securing", "eddsa-jcs-2022"}}}});
+    if (!r.ok()) ++failures;
+  };
+  const Rate issue_one = Run(1, seconds / 2, SIZE_MAX, issue);
+  const Rate issue_many = Run(8, seconds / 2, SIZE_MAX, issue);
+  if (failures > 0) {
+    std::fprintf(stderr, "customs bench: %zu issuances failed\n", failures.load());
+    return 1;
+  }
+  std::printf(
+      "bench customs-issuance: 1 caller %.0f/s (CPU %.2f ms each), 8 callers %.0f/s (CPU %.2f "
+      "ms each); %.2f x one caller\n",
+      issue_one.per_second, issue_one.cpu_ms, issue_many.per_second, issue_many.cpu_ms,
+      issue_many.per_second / issue_one.per_second);
   const bool met = submit.per_second >= 1000;
   std::printf("bench customs-submission-goal: %.0f submissions/s (goal >= 1000)%s\n",
               submit.per_second, met ? "" : "  [below goal]");
