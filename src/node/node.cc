@@ -373,6 +373,21 @@ Result<StatusListPair*> Node::Impl::FindListPair(const std::string& slug, int64_
   ASSIGN_OR_RETURN(vc::Bitstring sus, vc::Bitstring::FromBytes(row->Bytes(1)));
   const std::vector<uint8_t> alloc_bytes = row->Bytes(2);
   ASSIGN_OR_RETURN(vc::IndexAllocator alloc, vc::IndexAllocator::Deserialize(alloc_bytes));
+  // The stored allocator is only written with the bitstrings (a new list, a status change); the
+  // indices issued since are those of the credentials rows, which are the record.
+  ASSIGN_OR_RETURN(auto issued, db->Query("SELECT list_index FROM credentials WHERE org=? AND "
+                                          "list_number=? AND list_index IS NOT NULL",
+                                          {slug, number}));
+  for (const internal::Row& r : issued) {
+    const int64_t index = r.Int(0);
+    const Status s = index < 0 ? OutOfRangeError("negative index")
+                               : alloc.MarkUsed(static_cast<uint64_t>(index));
+    if (!s.ok() && s.code() != StatusCode::kAlreadyExists) {
+      return DataLossError("status list " + std::to_string(number) + " of " + slug +
+                           ": a credential holds index " + std::to_string(index) + ": " +
+                           std::string(s.message()));
+    }
+  }
   auto pair = std::make_unique<StatusListPair>(
       StatusListPair{slug, number, std::move(rev), std::move(sus), std::move(alloc), {}, {}});
   StatusListPair* out = pair.get();
@@ -971,7 +986,8 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
       return AlreadyExistsError("a credential with id " + id + " already exists");
     }
     RETURN_IF_ERROR(ins.status());
-    if (pair != nullptr) RETURN_IF_ERROR(PersistListPair(*pair));
+    // The credential's row records its index; the stored allocator is not rewritten (48 KB of
+    // list pair per issuance): FindListPair marks the rows' indices used when it loads a list.
     ASSIGN_OR_RETURN(
         seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type, now), id));
     return db->Exec("UPDATE credentials SET anchor_seq=? WHERE id=?", {seq, id}).status();

@@ -5,9 +5,11 @@
 #include "node/node.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -18,6 +20,7 @@
 #include "common/uuid.h"
 #include "crypto/random.h"
 #include "jsonld/context_registry.h"
+#include "vc/status_list.h"
 
 namespace traceport::node {
 namespace {
@@ -461,6 +464,51 @@ TEST_F(NodeTest, StateSurvivesARestartAndTheDirectoryIsBoundToItsKeyAndUrl) {
   node_ = std::move(*reopened);
   EXPECT_TRUE(Verify(issued["verifiableCredential"])["verified"].get<bool>());
   EXPECT_TRUE(node_->IssueToken(client->client_id, client->client_secret).ok());
+}
+
+// Issuance records a credential's status index in its row and leaves the stored allocator
+// alone; loading a list marks the rows' indices used. The test stores an allocator whose only
+// free indices are the ones the existing credentials hold: a node that trusted it would hand
+// one of them out again; this one must find the list full and open the next.
+TEST_F(NodeTest, StatusIndicesHeldByCredentialsAreNeverHandedOutAgain) {
+  Admit(mill_did_, {"MillTestReportCredential"});
+  std::vector<uint64_t> held;
+  for (int i = 0; i < 3; ++i) {
+    json r = Issue("eddsa-jcs-2022");
+    const json& entry = r["verifiableCredential"]["credentialStatus"][0];
+    ASSERT_NE(entry["statusListCredential"].get<std::string>().find("revocation-1"),
+              std::string::npos);
+    held.push_back(std::stoull(entry["statusListIndex"].get<std::string>()));
+  }
+  node_.reset();
+  auto alloc = vc::IndexAllocator::Create(131072);
+  ASSERT_TRUE(alloc.ok());
+  for (uint64_t i = 0; i < alloc->capacity(); ++i) {
+    if (std::find(held.begin(), held.end(), i) == held.end()) {
+      ASSERT_TRUE(alloc->MarkUsed(i).ok());
+    }
+  }
+  const std::vector<uint8_t> bytes = alloc->Serialize();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "node.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "UPDATE status_lists SET allocator=? WHERE org='mill' AND number=1",
+                         -1, &st, nullptr),
+      SQLITE_OK);
+  sqlite3_bind_blob(st, 1, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+  EXPECT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+  auto reopened = Node::Open(Options(dir_.path()));
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  node_ = std::move(*reopened);
+  json next = Issue("eddsa-jcs-2022");
+  const json& entry = next["verifiableCredential"]["credentialStatus"][0];
+  EXPECT_NE(entry["statusListCredential"].get<std::string>().find("revocation-2"),
+            std::string::npos)
+      << entry.dump();
 }
 
 TEST(NodeConfigTest, ReadsKnownSettingsAndRefusesUnknownOnes) {
