@@ -919,26 +919,29 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
         "/credential/credentialStatus: the node assigns status entries; "
         "leave it out or set options.credentialStatus to false");
   }
-  // Held from the index allocation to the commit that persists it (a refused request puts the
-  // index back), not while the anchor travels to the ledger.
-  std::unique_lock<std::mutex> status_lock(status_mu);
+  // The index is allocated under the status-list lock and the lock let go at once: signing,
+  // the schema check and the commit run without it, so that concurrent issuers overlap and
+  // share the store's commits. An issuance refused before its row is committed gives its index
+  // back (a refused request changes nothing).
   StatusListPair* pair = nullptr;
   uint64_t index = 0;
-  // The allocator hands out an index now; if anything below fails, the index goes back (a
-  // refused request changes nothing).
-  std::optional<vc::IndexAllocator> saved_allocator;
-  struct Restore {
-    StatusListPair*& pair;
-    std::optional<vc::IndexAllocator>& saved;
-    bool committed = false;
-    ~Restore() {
-      if (!committed && pair != nullptr && saved) pair->allocator = std::move(*saved);
-    }
-  } restore{pair, saved_allocator};
   if (with_status) {
+    std::lock_guard<std::mutex> lock(status_mu);
     ASSIGN_OR_RETURN(pair, CurrentListPair(slug));
-    saved_allocator = pair->allocator;
     ASSIGN_OR_RETURN(index, pair->allocator.Allocate(random));
+  }
+  struct GiveBack {
+    Impl& n;
+    StatusListPair* pair;
+    uint64_t index;
+    bool committed = false;
+    ~GiveBack() {
+      if (committed || pair == nullptr) return;
+      std::lock_guard<std::mutex> lock(n.status_mu);
+      (void)pair->allocator.Release(index);
+    }
+  } give_back{*this, pair, index};
+  if (with_status) {
     json entries = json::array();
     for (bool suspension : {false, true}) {
       vc::StatusEntryOptions so;
@@ -976,24 +979,25 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
   const std::string now = NowText();
   int64_t seq = 0;
   RETURN_IF_ERROR(db->Transaction([&]() -> Status {
+    // The anchor is queued first so that the row is written once, with its anchor_seq; a
+    // refused insert rolls the anchor back with it.
+    ASSIGN_OR_RETURN(
+        seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type, now), id));
+    // The credential's row records its index; the stored allocator is not rewritten (48 KB of
+    // list pair per issuance): FindListPair marks the rows' indices used when it loads a list.
     Result<int64_t> ins = db->Exec(
         "INSERT INTO credentials(id, org, types, media_type, body, digest, list_number, "
-        "list_index, created_at) VALUES(?,?,?,?,?,?,?,?,?)",
+        "list_index, anchor_seq, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
         {id, slug, secured.document.value("type", json::array()).dump(), media_type, body, digest,
          pair != nullptr ? internal::Value(pair->number) : internal::Value(),
-         pair != nullptr ? internal::Value(static_cast<int64_t>(index)) : internal::Value(), now});
+         pair != nullptr ? internal::Value(static_cast<int64_t>(index)) : internal::Value(), seq,
+         now});
     if (!ins.ok() && ins.status().code() == StatusCode::kAlreadyExists) {
       return AlreadyExistsError("a credential with id " + id + " already exists");
     }
-    RETURN_IF_ERROR(ins.status());
-    // The credential's row records its index; the stored allocator is not rewritten (48 KB of
-    // list pair per issuance): FindListPair marks the rows' indices used when it loads a list.
-    ASSIGN_OR_RETURN(
-        seq, QueueAnchor(ledger::CredentialAnchor(id, org.did, digest, media_type, now), id));
-    return db->Exec("UPDATE credentials SET anchor_seq=? WHERE id=?", {seq, id}).status();
+    return ins.status();
   }));
-  restore.committed = true;
-  status_lock.unlock();
+  give_back.committed = true;
   const json ledger_index = AnchorNow(seq);
   json out = {{"verifiableCredential", secured.secured},
               {"id", id},
@@ -1316,12 +1320,16 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
                                        " was already replaced by " + old->Text(2));
       }
     }
+    // The anchor is queued first so that the presentation's row (tens of KB) is written once,
+    // with its anchor_seq; a refused insert rolls the anchor back with it.
+    ASSIGN_OR_RETURN(
+        seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
     Result<int64_t> ins = n.db->Exec(
         "INSERT INTO presentations(id, org, holder, client_id, media_type, body, digest, "
-        "workflow, replaces, report, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+        "workflow, replaces, report, anchor_seq, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
         {id, slug, holder, client_id, jwt.empty() ? "application/json" : "application/vp+jwt", text,
          digest, workflow_text, replaces.empty() ? internal::Value() : internal::Value(replaces),
-         report_text, now});
+         report_text, seq, now});
     if (!ins.ok() && ins.status().code() == StatusCode::kAlreadyExists) {
       return AlreadyExistsError("a presentation with id " + id + " was already received");
     }
@@ -1334,10 +1342,7 @@ Result<json> Node::ReceivePresentation(const std::string& slug, const std::strin
     if (customs) {
       RETURN_IF_ERROR(n.WriteSubmission(slug, id, holder, client_id, workflow_text, prepared, now));
     }
-    ASSIGN_OR_RETURN(
-        seq, n.QueueAnchor(ledger::SubmissionReceived(id, holder, org_did, digest, now), id));
-    return n.db->Exec("UPDATE presentations SET anchor_seq=? WHERE org=? AND id=?", {seq, slug, id})
-        .status();
+    return Status::Ok();
   }));
   const json index = n.AnchorNow(seq);
   json out = {{"id", id},          {"verified", report.verified()}, {"holder", holder},

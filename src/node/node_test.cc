@@ -344,6 +344,8 @@ TEST_F(NodeTest, PresentationsAreVerifiedStoredOnceAndReplaceable) {
   auto r2 = node_->ReceivePresentation("customs", "client", "application/json", replacement.dump());
   ASSERT_TRUE(r2.ok()) << r2.status();
   EXPECT_EQ((*r2)["replaces"], id1);
+  // The refused duplicate put nothing on the ledger: the replacement's entry follows the first.
+  EXPECT_EQ((*r2)["ledgerIndex"].get<int64_t>(), (*r)["ledgerIndex"].get<int64_t>() + 1);
   // The same replacement again is refused (already replaced), and so is replacing something
   // another organization received.
   const std::string id3 = "urn:uuid:" + Uuid::NewV4(crypto::DefaultCsprng()).ToString();
@@ -467,24 +469,30 @@ TEST_F(NodeTest, StateSurvivesARestartAndTheDirectoryIsBoundToItsKeyAndUrl) {
 }
 
 // Issuance records a credential's status index in its row and leaves the stored allocator
-// alone; loading a list marks the rows' indices used. The test stores an allocator whose only
-// free indices are the ones the existing credentials hold: a node that trusted it would hand
-// one of them out again; this one must find the list full and open the next.
-TEST_F(NodeTest, StatusIndicesHeldByCredentialsAreNeverHandedOutAgain) {
+// alone; loading a list marks the rows' indices used. The test stores an allocator whose free
+// indices are the ones the existing credentials hold plus one more: a node that trusted it
+// would hand a held index out again; this one has exactly one index left. An issuance refused
+// after taking it (its schema check fails) gives it back, so the next issuance gets it, and
+// the one after that opens the next list.
+TEST_F(NodeTest, StatusIndicesAreNeverHandedOutTwiceAndRefusalsGiveTheirsBack) {
   Admit(mill_did_, {"MillTestReportCredential"});
+  auto entry_of = [](const json& issued) {
+    return issued["verifiableCredential"]["credentialStatus"][0];
+  };
   std::vector<uint64_t> held;
   for (int i = 0; i < 3; ++i) {
-    json r = Issue("eddsa-jcs-2022");
-    const json& entry = r["verifiableCredential"]["credentialStatus"][0];
+    const json entry = entry_of(Issue("eddsa-jcs-2022"));
     ASSERT_NE(entry["statusListCredential"].get<std::string>().find("revocation-1"),
               std::string::npos);
     held.push_back(std::stoull(entry["statusListIndex"].get<std::string>()));
   }
+  uint64_t spare = 0;
+  while (std::find(held.begin(), held.end(), spare) != held.end()) ++spare;
   node_.reset();
   auto alloc = vc::IndexAllocator::Create(131072);
   ASSERT_TRUE(alloc.ok());
   for (uint64_t i = 0; i < alloc->capacity(); ++i) {
-    if (std::find(held.begin(), held.end(), i) == held.end()) {
+    if (i != spare && std::find(held.begin(), held.end(), i) == held.end()) {
       ASSERT_TRUE(alloc->MarkUsed(i).ok());
     }
   }
@@ -504,11 +512,21 @@ TEST_F(NodeTest, StatusIndicesHeldByCredentialsAreNeverHandedOutAgain) {
   auto reopened = Node::Open(Options(dir_.path()));
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   node_ = std::move(*reopened);
-  json next = Issue("eddsa-jcs-2022");
-  const json& entry = next["verifiableCredential"]["credentialStatus"][0];
-  EXPECT_NE(entry["statusListCredential"].get<std::string>().find("revocation-2"),
-            std::string::npos)
-      << entry.dump();
+  // Refused after its index was allocated: the subject is not a mill test report.
+  json bad = Mtr();
+  bad["credentialSchema"] = {
+      {"id", "https://traceport.dev/schemas/MillTestReportCredential/v1.json"},
+      {"type", "JsonSchema"}};
+  auto refused = node_->IssueCredential(
+      "mill", {{"credential", bad}, {"options", {{"securing", "eddsa-jcs-2022"}}}});
+  ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << refused.status();
+  const json last = entry_of(Issue("eddsa-jcs-2022"));
+  EXPECT_NE(last["statusListCredential"].get<std::string>().find("revocation-1"), std::string::npos)
+      << last.dump();
+  EXPECT_EQ(last["statusListIndex"], std::to_string(spare));
+  const json next = entry_of(Issue("eddsa-jcs-2022"));
+  EXPECT_NE(next["statusListCredential"].get<std::string>().find("revocation-2"), std::string::npos)
+      << next.dump();
 }
 
 TEST(NodeConfigTest, ReadsKnownSettingsAndRefusesUnknownOnes) {

@@ -888,6 +888,20 @@ Status IndexAllocator::MarkUsed(uint64_t index) {
   return Status::Ok();
 }
 
+Status IndexAllocator::Release(uint64_t index) {
+  if (index >= capacity_) {
+    return OutOfRangeError("index allocator: index " + std::to_string(index) +
+                           " is outside the capacity " + std::to_string(capacity_));
+  }
+  if (!IsUsed(index)) {
+    return FailedPreconditionError("index allocator: index " + std::to_string(index) +
+                                   " is not in use");
+  }
+  words_[index / 64] &= ~(uint64_t{1} << (63 - index % 64));
+  --used_;
+  return Status::Ok();
+}
+
 std::vector<uint8_t> IndexAllocator::Serialize() const {
   const size_t bitmap_bytes = static_cast<size_t>((capacity_ + 7) / 8);
   std::vector<uint8_t> out;

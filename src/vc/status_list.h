@@ -173,6 +173,10 @@ class IndexAllocator {
   // index >= capacity; AlreadyExists if it was used.
   Status MarkUsed(uint64_t index);
 
+  // Returns a used index to the pool: for an issuance that allocated it and then failed before
+  // anything recorded it. OutOfRange if index >= capacity; FailedPrecondition if it is not used.
+  Status Release(uint64_t index);
+
   bool IsUsed(uint64_t index) const;  // false for out-of-range indices
   uint64_t capacity() const { return capacity_; }
   uint64_t used() const { return used_; }

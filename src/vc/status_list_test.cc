@@ -408,6 +408,29 @@ TEST(StatusListAllocatorTest, MarkUsedAndLimits) {
   EXPECT_FALSE(allocator->IsUsed(64));  // padding bits never count as used indices
 }
 
+TEST(StatusListAllocatorTest, ReleaseReturnsOneIndexToThePool) {
+  auto allocator = IndexAllocator::Create(70);
+  ASSERT_TRUE(allocator.ok());
+  for (uint64_t i = 0; i < 70; ++i) ASSERT_TRUE(allocator->MarkUsed(i).ok());
+  EXPECT_EQ(allocator->Release(70).code(), StatusCode::kOutOfRange);
+  ASSERT_TRUE(allocator->Release(66).ok());  // in the second word
+  EXPECT_FALSE(allocator->IsUsed(66));
+  EXPECT_EQ(allocator->used(), 69u);
+  EXPECT_EQ(allocator->Release(66).code(), StatusCode::kFailedPrecondition);
+  // The only free index is the one given back; then the list is full again.
+  testing::FakeRandom random(3);
+  auto again = allocator->Allocate(random);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 66u);
+  EXPECT_EQ(allocator->Allocate(random).status().code(), StatusCode::kResourceExhausted);
+  // The serialized form only ever holds what Release left.
+  ASSERT_TRUE(allocator->Release(0).ok());
+  auto back = IndexAllocator::Deserialize(allocator->Serialize());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, *allocator);
+  EXPECT_EQ(back->used(), 69u);
+}
+
 TEST(StatusListAllocatorTest, SerializedFormIsPinned) {
   auto allocator = IndexAllocator::Create(10);
   ASSERT_TRUE(allocator.ok());
