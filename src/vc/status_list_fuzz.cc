@@ -9,7 +9,8 @@
 // Invariants checked (a violation traps):
 //   - a decoded list re-encodes and decodes to the same list, and every entry is readable;
 //   - a parsed BitstringStatusListEntry is reproduced by MakeStatusEntry;
-//   - a deserialized allocator serializes back to exactly the input;
+//   - a deserialized allocator serializes back to exactly the input, and releasing one of its
+//     used indices (then marking it used again) changes exactly that index;
 //   - error messages are printable ASCII (they end up in logs and problem details).
 #include <algorithm>
 #include <cstddef>
@@ -120,6 +121,21 @@ void FuzzAllocator(std::span<const uint8_t> bytes) {
   std::vector<uint8_t> again = allocator->Serialize();
   if (again.size() != bytes.size() || !std::equal(again.begin(), again.end(), bytes.begin())) {
     __builtin_trap();
+  }
+  // Releasing a used index frees exactly it, survives a round trip, and marking it used again
+  // restores the input.
+  const uint64_t scan = std::min<uint64_t>(allocator->capacity(), 4096);
+  for (uint64_t i = 0; i < scan; ++i) {
+    if (!allocator->IsUsed(i)) continue;
+    const uint64_t used = allocator->used();
+    if (!allocator->Release(i).ok() || allocator->IsUsed(i) || allocator->used() != used - 1) {
+      __builtin_trap();
+    }
+    if (allocator->Release(i).ok()) __builtin_trap();
+    auto back = vc::IndexAllocator::Deserialize(allocator->Serialize());
+    if (!back.ok() || !(*back == *allocator)) __builtin_trap();
+    if (!allocator->MarkUsed(i).ok() || allocator->Serialize() != again) __builtin_trap();
+    break;
   }
 }
 
