@@ -377,8 +377,6 @@ class Writer {
         if (!WriteMemberOf(member->first, member->second, depth, first)) return false;
       }
     }
-    // A cut member that came first takes the comma after it (if another member followed).
-    if (depth == 1 && cut_first_ && cut_end_ < out_.size() && out_[cut_end_] == ',') ++cut_end_;
     out_.push_back('}');
     return true;
   }
@@ -389,7 +387,6 @@ class Writer {
     const bool omitted = depth == 1 && omit_ && name == *omit_;
     if (omitted && !split_) return true;
     const size_t begin = out_.size();
-    if (omitted) cut_first_ = first;
     if (!first) out_.push_back(',');
     first = false;
     if (!WriteMember(name, value, depth)) return false;
@@ -403,7 +400,6 @@ class Writer {
   std::string& out_;
   std::optional<std::string_view> omit_;
   bool split_ = false;
-  bool cut_first_ = false;
   size_t cut_begin_ = 0;
   size_t cut_end_ = 0;
   std::span<const KnownCanonical> known_;
@@ -497,9 +493,8 @@ class FastWriter {
           out_.push_back(':');
           if (!Write(value, depth + 1)) return false;
           if (depth == 0 && split_ && name == *omit_) {
-            // A first member takes the comma after it instead of the one before.
             cut_begin_ = begin;
-            cut_end_ = out_.size() + (i == base && i + 1 < members_.size() ? 1 : 0);
+            cut_end_ = out_.size();
           }
         }
         out_.push_back('}');
@@ -556,6 +551,12 @@ Result<CanonicalWithMember> SplitWith(const Value& object, std::string_view memb
     out.cut_end = writer.cut_end();
   } catch (const std::bad_alloc&) {
     return ResourceExhaustedError("jcs: out of memory");
+  }
+  // The writers cut a member with the comma before it; the first member (right after '{') has
+  // none, and takes the comma after it instead when another member follows.
+  if (out.cut_begin == 1 && out.cut_end < out.canonical.size() &&
+      out.canonical[out.cut_end] == ',') {
+    ++out.cut_end;
   }
   return out;
 }

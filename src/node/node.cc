@@ -923,25 +923,26 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
   // the schema check and the commit run without it, so that concurrent issuers overlap and
   // share the store's commits. An issuance refused before its row is committed gives its index
   // back (a refused request changes nothing).
-  StatusListPair* pair = nullptr;
-  uint64_t index = 0;
-  if (with_status) {
-    std::lock_guard<std::mutex> lock(status_mu);
-    ASSIGN_OR_RETURN(pair, CurrentListPair(slug));
-    ASSIGN_OR_RETURN(index, pair->allocator.Allocate(random));
-  }
   struct GiveBack {
     Impl& n;
-    StatusListPair* pair;
-    uint64_t index;
+    StatusListPair* pair = nullptr;
+    uint64_t index = 0;
     bool committed = false;
     ~GiveBack() {
       if (committed || pair == nullptr) return;
       std::lock_guard<std::mutex> lock(n.status_mu);
       (void)pair->allocator.Release(index);
     }
-  } give_back{*this, pair, index};
+  } allocated{*this};
+  StatusListPair*& pair = allocated.pair;
+  uint64_t& index = allocated.index;
   if (with_status) {
+    {
+      std::lock_guard<std::mutex> lock(status_mu);
+      ASSIGN_OR_RETURN(StatusListPair * current, CurrentListPair(slug));
+      ASSIGN_OR_RETURN(index, current->allocator.Allocate(random));
+      pair = current;
+    }
     json entries = json::array();
     for (bool suspension : {false, true}) {
       vc::StatusEntryOptions so;
@@ -997,7 +998,7 @@ Result<json> Node::Impl::Issue(const std::string& slug, json credential,
     }
     return ins.status();
   }));
-  give_back.committed = true;
+  allocated.committed = true;
   const json ledger_index = AnchorNow(seq);
   json out = {{"verifiableCredential", secured.secured},
               {"id", id},

@@ -631,9 +631,12 @@ PresentationReport VerifyPresentationDocument(const json& doc,
   const bool holder_jcs =
       limits.fast_path && jwt == std::nullopt && doc.is_object() && jcs_proofs(doc);
   std::vector<std::optional<codec::CanonicalWithMember>> canonical(creds.size());
+  std::vector<bool> own_jcs(creds.size(), false);  // the credential's own proofs are JCS ones
   for (size_t i = 0; limits.fast_path && i < creds.size(); ++i) {
     const json& c = *creds[i];
-    if (!c.is_object() || !(holder_jcs || ctx.slots != nullptr || jcs_proofs(c))) continue;
+    if (!c.is_object()) continue;
+    own_jcs[i] = jcs_proofs(c);
+    if (!(holder_jcs || ctx.slots != nullptr || own_jcs[i])) continue;
     auto split = codec::CanonicalizeSplit(c, "proof");
     // A credential JCS cannot write fails its own checks with the reason further on.
     if (split.ok()) canonical[i] = std::move(split).value();
@@ -752,7 +755,7 @@ PresentationReport VerifyPresentationDocument(const json& doc,
       VerifyOptions precomputed;
       precomputed.secured_is_complete = true;
       std::string without;
-      if (jcs_proofs(c)) {
+      if (own_jcs[i]) {
         without = canonical[i]->Without();
         precomputed.jcs_document_without_proof = &without;
       }
