@@ -1,6 +1,8 @@
 #include "jsonld/rdfc.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string_view>
@@ -21,6 +23,18 @@ namespace {
 // The spec's position markers for Hash Related Blank Node, by component: subject, object, graph.
 constexpr char kPositions[3] = {'s', 'o', 'g'};
 constexpr uint32_t kNone = 0xFFFFFFFF;
+
+// A digest's bytes (32 for SHA-256, 48 for SHA-384).
+struct Raw {
+  std::array<uint8_t, 48> bytes{};
+  uint8_t size = 0;
+
+  std::span<const uint8_t> view() const { return {bytes.data(), size}; }
+  int Compare(const Raw& other) const {
+    return std::memcmp(bytes.data(), other.bytes.data(), size);
+  }
+  bool operator==(const Raw& other) const { return Compare(other) == 0; }
+};
 
 // The configured hash over data given in pieces; Finish() returns lowercase hex and resets.
 class Digest {
@@ -43,6 +57,22 @@ class Digest {
   std::string Of(std::string_view data) {
     Update(data);
     return Finish();
+  }
+
+  // Finish() as raw bytes: hex digits sort as the bytes they encode, so comparisons need not
+  // format them.
+  Raw FinishRaw() {
+    Raw out;
+    if (algorithm_ == HashAlgorithm::kSha256) {
+      const auto d = sha256_.Finish();
+      std::copy(d.begin(), d.end(), out.bytes.begin());
+      out.size = static_cast<uint8_t>(d.size());
+    } else {
+      const auto d = sha384_.Finish();
+      std::copy(d.begin(), d.end(), out.bytes.begin());
+      out.size = static_cast<uint8_t>(d.size());
+    }
+    return out;
   }
 
  private:
@@ -123,10 +153,10 @@ class Canonicalizer {
   const CanonicalizeOptions& options_;
   Digest digest_;
 
-  std::vector<uint32_t> quads_begin_;      // node -> range in node_quads_ (CSR)
-  std::vector<uint32_t> node_quads_;       // quads mentioning each node, in input order
-  std::vector<std::string> first_degree_;  // node -> Hash First Degree Quads
-  std::vector<uint32_t> canonical_;        // node -> canonical number, or kNone
+  std::vector<uint32_t> quads_begin_;  // node -> range in node_quads_ (CSR)
+  std::vector<uint32_t> node_quads_;   // quads mentioning each node, in input order
+  std::vector<Raw> first_degree_;      // node -> Hash First Degree Quads (hex only when hashed on)
+  std::vector<uint32_t> canonical_;    // node -> canonical number, or kNone
   uint32_t next_canonical_ = 0;
 
   uint64_t calls_ = 0;
@@ -196,7 +226,7 @@ void Canonicalizer::HashFirstDegree(uint32_t node) {
     for (std::string_view line : line_views_) sorted_buffer_.append(line);
     digest_.Update(sorted_buffer_);
   }
-  first_degree_[node] = digest_.Finish();
+  first_degree_[node] = digest_.FinishRaw();
 }
 
 std::string Canonicalizer::HashRelated(uint32_t q, int k, const TempIssuer& issuer) {
@@ -216,7 +246,7 @@ std::string Canonicalizer::HashRelated(uint32_t q, int k, const TempIssuer& issu
   } else if (const uint32_t id = issuer.Find(related); id != kNone) {
     AppendTempLabel(id, &input);
   } else {
-    input.append(first_degree_[related]);
+    input.append(codec::HexEncode(first_degree_[related].view()));
   }
   return digest_.Of(input);
 }
@@ -336,7 +366,7 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
     by_hash.push_back(n);
   }
   std::sort(by_hash.begin(), by_hash.end(), [&](uint32_t a, uint32_t b) {
-    const int c = first_degree_[a].compare(first_degree_[b]);
+    const int c = first_degree_[a].Compare(first_degree_[b]);
     return c != 0 ? c < 0 : a < b;
   });
   std::vector<std::pair<size_t, size_t>> shared_groups;  // [begin, end) in by_hash
@@ -408,7 +438,12 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
     sorted[q] = {line, static_cast<uint32_t>(q)};
     total += line.size();
   }
-  std::sort(sorted.begin(), sorted.end());
+  // One comparison decides (the pair's operator< compares the texts twice whenever the first
+  // is not less).
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    const int c = a.first.compare(b.first);
+    return c != 0 ? c < 0 : a.second < b.second;
+  });
 
   // Equal canonical lines would mean equal quads, which the caller has removed.
   for (size_t i = 1; i < sorted.size(); ++i) {

@@ -5,7 +5,8 @@
 //   - the parsed dataset re-serializes to N-Quads that parse back to the same dataset;
 //   - unless the (deliberately small) work limit stops it, canonicalization succeeds, its
 //     document is the serialization of its quads, every blank node gets a distinct c14n label,
-//     and the document re-parses and re-canonicalizes to itself.
+//     its lines are strictly increasing, and the document re-parses and re-canonicalizes to
+//     itself.
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -58,6 +59,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (SerializeNQuads(canonical->quads) != canonical->nquads) __builtin_trap();
+  // The lines are in strictly increasing code unit order.
+  std::string_view previous;
+  for (std::string_view rest = canonical->nquads; !rest.empty();) {
+    const size_t end = rest.find('\n');
+    if (end == std::string_view::npos) __builtin_trap();
+    const std::string_view line = rest.substr(0, end + 1);
+    if (!previous.empty() && !(previous < line)) __builtin_trap();
+    previous = line;
+    rest.remove_prefix(end + 1);
+  }
   std::set<std::string> labels;
   for (const auto& [from, to] : canonical->issued) {
     if (to.rfind("c14n", 0) != 0 || !labels.insert(to).second) __builtin_trap();

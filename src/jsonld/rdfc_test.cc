@@ -300,6 +300,26 @@ TEST(Canonicalize, IsomorphicInputsGiveIdenticalOutput) {
   }
 }
 
+// The serialization sorts lines as strings; with more than ten blank nodes the labels
+// "c14n1", "c14n10", "c14n2" sort as strings do, not as numbers, and lines with IRI subjects
+// come first.
+TEST(Canonicalize, LinesSortAsStringsPastTenLabels) {
+  Dataset d;
+  for (int i = 0; i < 25; ++i) {
+    const Term node = Term::Blank("n" + std::to_string(i));
+    d.push_back(MakeQuad(node, kP, Term::Literal("value " + std::to_string(i * 7 % 25))));
+    d.push_back(MakeQuad(node, kQ, Term::Blank("n" + std::to_string((i + 1) % 25))));
+    if (i % 5 == 0) d.push_back(MakeQuad(Term::Iri("http://ex/s"), kQ, node));
+    if (i % 6 == 0) d.push_back(MakeQuad(node, kP, Term::Iri("http://ex/o")));
+  }
+  d.push_back(MakeQuad(Term::Iri("http://ex/a"), kP, Term::Literal("first")));
+  const CanonicalDataset c = MustCanonicalize(d);
+  EXPECT_EQ(c.nquads, RelabelAndSort(d, c.issued));
+  EXPECT_NE(c.nquads.find("\n_:c14n24 "), std::string::npos);
+  EXPECT_LT(c.nquads.find("\n_:c14n10 "), c.nquads.find("\n_:c14n2 "));
+  EXPECT_EQ(c.nquads.rfind("<http://ex/a> ", 0), 0u);
+}
+
 TEST(Canonicalize, NonIsomorphicInputsDiffer) {
   // A 6-ring and two 3-rings have identical first-degree hashes everywhere.
   Dataset ring6, rings3;

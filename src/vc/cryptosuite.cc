@@ -557,14 +557,12 @@ Result<ProofIntermediates> Intermediates(const Cryptosuite& suite, const json& d
 
 }  // namespace
 
-Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(const Cryptosuite& suite,
-                                                                  std::string canonical_document,
-                                                                  const json& document,
-                                                                  const json& proof_options,
-                                                                  jose::KeyType key_type) {
-  ProofIntermediates out;
-  out.canonical_document = std::move(canonical_document);
-  return Finish(suite, std::move(out), document, proof_options, key_type);
+Result<HashData> ProofHashFromCanonical(const Cryptosuite& suite,
+                                        std::string_view canonical_document, const json& document,
+                                        const json& proof_options, jose::KeyType key_type) {
+  ASSIGN_OR_RETURN(const std::string proof_config,
+                   suite.ConfigureProof(proof_options, document, key_type));
+  return suite.Hash(canonical_document, proof_config, key_type);
 }
 
 std::optional<std::string> RdfcTransformIfDirect(simdjson::dom::element document,

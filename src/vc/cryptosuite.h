@@ -179,11 +179,14 @@ Result<ProofIntermediates> ComputeProofIntermediates(const Cryptosuite& suite,
                                                      const nlohmann::json& unsecured_document,
                                                      const nlohmann::json& proof_options,
                                                      jose::KeyType key_type);
-// The same when the transformation's output is known: `canonical_document`; ConfigureProof and
-// Hash run as usual (ConfigureProof repeats Transform's checks of the options and key type).
-Result<ProofIntermediates> ComputeProofIntermediatesFromCanonical(
-    const Cryptosuite& suite, std::string canonical_document, const nlohmann::json& document,
-    const nlohmann::json& proof_options, jose::KeyType key_type);
+// The hash to verify when the transformation's output is known: `canonical_document`;
+// ConfigureProof and Hash run as usual (ConfigureProof repeats Transform's checks of the options
+// and key type). Nothing is copied.
+Result<HashData> ProofHashFromCanonical(const Cryptosuite& suite,
+                                        std::string_view canonical_document,
+                                        const nlohmann::json& document,
+                                        const nlohmann::json& proof_options,
+                                        jose::KeyType key_type);
 // The RDF suites' transformation with SHA-256 inside RDFC-1.0 (what Transform gives where
 // TransformsWithRdfcSha256 holds) of a document parsed with simdjson, without its top-level
 // member `omit`, when the direct JSON-LD path takes the document: no nlohmann::json tree is

@@ -381,6 +381,11 @@ void ResolveChains(std::vector<ProofResult>& results, const std::vector<ParsedPr
   }
 }
 
+Result<HashData> HashOf(Result<ProofIntermediates> intermediates) {
+  if (!intermediates.ok()) return intermediates.status();
+  return std::move(intermediates->hash);
+}
+
 std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& lookup,
                                           const VerifyOptions& options) {
   if (!secured.is_object()) {
@@ -453,7 +458,7 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
 
     json proof_options = proof;
     proof_options.erase(std::string(suite.proof_value_member()));
-    Result<ProofIntermediates> intermediates = InternalError("not computed");
+    Result<HashData> hash = InternalError("not computed");
     // Step 4.2 of "verify proof": the document is hashed with the proof's @context, which may
     // be a prefix of the document's own.
     const auto proof_context = proof.find(kContext);
@@ -476,33 +481,29 @@ std::vector<ProofResult> VerifyProofsImpl(const json& secured, const KeyLookup& 
     if (partial && precomputed == nullptr) {
       // The caller's `secured` may be a partial tree (the verifier's fast path): it must never
       // be hashed. Failing here sends the caller to its full path.
-      intermediates =
-          FailedPreconditionError("this proof cannot use the precomputed canonical document");
+      hash = FailedPreconditionError("this proof cannot use the precomputed canonical document");
     } else if (replace_context) {
       std::vector<const json*> previous;
       for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
       json input = InputDocument(secured, previous);
       input[std::string(kContext)] = *proof_context;
-      intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
+      hash = HashOf(ComputeProofIntermediates(suite, input, proof_options, key->type()));
     } else if (precomputed != nullptr) {
-      intermediates = ComputeProofIntermediatesFromCanonical(suite, *precomputed, secured,
-                                                             proof_options, key->type());
+      hash = ProofHashFromCanonical(suite, *precomputed, secured, proof_options, key->type());
     } else if (parsed[i].previous.empty()) {
       // The common case: the proof covers the document without "proof"; no copy is made.
-      intermediates =
-          ComputeProofIntermediatesOfSecured(suite, secured, proof_options, key->type());
+      hash = HashOf(ComputeProofIntermediatesOfSecured(suite, secured, proof_options, key->type()));
     } else {
       std::vector<const json*> previous;
       for (size_t q : parsed[i].previous) previous.push_back(proofs[q]);
       const json input = InputDocument(secured, previous);
-      intermediates = ComputeProofIntermediates(suite, input, proof_options, key->type());
+      hash = HashOf(ComputeProofIntermediates(suite, input, proof_options, key->type()));
     }
-    if (!intermediates.ok()) {
-      Fail(r.signature, std::string(intermediates.status().message()));
+    if (!hash.ok()) {
+      Fail(r.signature, std::string(hash.status().message()));
       continue;
     }
-    if (Status s = suite.VerifyProof(intermediates->hash.bytes, parsed[i].proof_bytes, *key);
-        !s.ok()) {
+    if (Status s = suite.VerifyProof(hash->bytes, parsed[i].proof_bytes, *key); !s.ok()) {
       Fail(r.signature, std::string(s.message()));
       continue;
     }
