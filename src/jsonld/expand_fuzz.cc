@@ -10,7 +10,9 @@
 //   - expanded output is expanded form: when expansion succeeds, expanding the output again
 //     (same options) succeeds, and a third expansion gives exactly the second. (The second may
 //     differ from the first: the algorithm keeps a node holding only @id inside a graph
-//     container but drops it when it meets the same node under @graph.)
+//     container but drops it when it meets the same node under @graph.) The exception is the
+//     one the spec makes: an @id of keyword form ("@foo") expands to "@id": null, which is
+//     not valid JSON-LD (W3C expand test 0122), so such output is not expanded again;
 //   - the output is a JSON array.
 #include <cstddef>
 #include <cstdint>
@@ -70,6 +72,21 @@ class FixedLoader : public DocumentLoader {
   std::map<std::string, std::shared_ptr<const json>, std::less<>> docs_;
 };
 
+// Whether `value` holds an "@id": null member anywhere (see the invariants above).
+bool HasNullId(const json& value) {
+  if (value.is_array()) {
+    for (const json& item : value) {
+      if (HasNullId(item)) return true;
+    }
+    return false;
+  }
+  if (!value.is_object()) return false;
+  for (const auto& [key, member] : value.items()) {
+    if ((key == "@id" && member.is_null()) || HasNullId(member)) return true;
+  }
+  return false;
+}
+
 void CheckError(const traceport::Status& status) {
   for (char c : status.message()) {
     if (c < 0x20 || c > 0x7e) __builtin_trap();
@@ -102,6 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (!expanded->is_array()) __builtin_trap();
+  if (HasNullId(*expanded)) return 0;
   auto again = traceport::jsonld::Expand(*expanded, options);
   if (!again.ok()) __builtin_trap();
   auto third = traceport::jsonld::Expand(*again, options);
