@@ -36,7 +36,8 @@ struct Raw {
   bool operator==(const Raw& other) const { return Compare(other) == 0; }
 };
 
-// The configured hash over data given in pieces; Finish() returns lowercase hex and resets.
+// The configured hash over data given in pieces; Finish() returns lowercase hex, FinishRaw()
+// the bytes, and both reset.
 class Digest {
  public:
   explicit Digest(HashAlgorithm algorithm) : algorithm_(algorithm) {}
@@ -49,30 +50,23 @@ class Digest {
     }
   }
 
-  std::string Finish() {
-    if (algorithm_ == HashAlgorithm::kSha256) return codec::HexEncode(sha256_.Finish());
-    return codec::HexEncode(sha384_.Finish());
+  // The digest's bytes (hex digits sort as the bytes they encode, so comparisons need not
+  // format them).
+  Raw FinishRaw() {
+    Raw out;
+    auto take = [&out](const auto& digest) {
+      std::copy(digest.begin(), digest.end(), out.bytes.begin());
+      out.size = static_cast<uint8_t>(digest.size());
+    };
+    algorithm_ == HashAlgorithm::kSha256 ? take(sha256_.Finish()) : take(sha384_.Finish());
+    return out;
   }
+
+  std::string Finish() { return codec::HexEncode(FinishRaw().view()); }
 
   std::string Of(std::string_view data) {
     Update(data);
     return Finish();
-  }
-
-  // Finish() as raw bytes: hex digits sort as the bytes they encode, so comparisons need not
-  // format them.
-  Raw FinishRaw() {
-    Raw out;
-    if (algorithm_ == HashAlgorithm::kSha256) {
-      const auto d = sha256_.Finish();
-      std::copy(d.begin(), d.end(), out.bytes.begin());
-      out.size = static_cast<uint8_t>(d.size());
-    } else {
-      const auto d = sha384_.Finish();
-      std::copy(d.begin(), d.end(), out.bytes.begin());
-      out.size = static_cast<uint8_t>(d.size());
-    }
-    return out;
   }
 
  private:
