@@ -39,31 +39,38 @@ const FIXTURE_FILES = {
   now: 'now.txt',
 };
 
-// Our benchmark lines that the comparisons read, and the throughput goals.
+// Our benchmark lines that the comparisons read, and the throughput goals. `bare` names the
+// signature check our line is paired with ("... ns/op (ratio R vs <bare>)"): a verifier cannot
+// be faster than that check alone, so the run also prints where the ratio would stand if all of
+// our time were the signature (the ceiling any verifier of these credentials has on this host).
 const COMPARISONS = [
   {
     ours: 'vc-jwt-es256-verify',
     peer: 'jose-es256-cached',
     label: 'jose (cached keys)',
     goal: 1.3,
+    bare: 'bare P-256 verify',
   },
   {
     ours: 'vc-jwt-es256-verify',
     peer: 'jose-es256-fresh',
     label: 'jose (fresh key each time)',
     goal: 10,
+    bare: 'bare P-256 verify',
   },
   {
     ours: 'eddsa-jcs-2022-verify',
     peer: 'digitalbazaar-eddsa-jcs-2022-cached',
     label: '@digitalbazaar/eddsa-jcs-2022-cryptosuite (cached keys)',
     goal: 2.5,
+    bare: 'bare Ed25519 verify',
   },
   {
     ours: 'eddsa-rdfc-2022-verify',
     peer: 'digitalbazaar-eddsa-rdfc-2022-cached',
     label: '@digitalbazaar/vc + eddsa-rdfc-2022-cryptosuite (cached keys and contexts)',
     goal: 8,
+    bare: 'bare Ed25519 verify',
   },
   {
     ours: 'rdfc-canonize',
@@ -162,15 +169,36 @@ function loadPinnedContexts() {
   return contexts;
 }
 
-// Reads "bench <name>: <value> ns/op ..." lines of our C++ bench output.
+// Reads "bench <name>: <value> ns/op [(ratio <r> vs <reference>)]" lines of our C++ bench
+// output: name -> {ns, ratio, reference} (ratio and reference only when the line has them).
 function loadOurFigures(file) {
   if (!existsSync(file)) throw new UsageError(`OURS_FILE ${file} does not exist`);
+  const number = '([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)';
+  const pattern = new RegExp(
+    `^bench ([\\w.-]+): ${number} ns\\/op\\b(?: \\(ratio ${number} vs ([^)]*)\\))?`);
   const figures = new Map();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^bench ([\w.-]+): ([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?) ns\/op\b/.exec(line);
-    if (m) figures.set(m[1], Number(m[2]));
+    const m = pattern.exec(line);
+    if (!m) continue;
+    figures.set(m[1], {
+      ns: Number(m[2]),
+      ratio: m[3] === undefined ? undefined : Number(m[3]),
+      reference: m[4],
+    });
   }
   return figures;
+}
+
+// Where `c`'s ratio would stand if our whole verification cost only the bare signature check it
+// is paired with: that check's throughput over the peer's. Undefined when our line does not
+// name that check.
+function ceilingOf(c, figures, theirs) {
+  if (c.bare === undefined) return undefined;
+  const f = figures.get(c.ours);
+  if (f === undefined || f.ratio === undefined || !(f.ratio > 0)) return undefined;
+  if (f.reference === undefined || !f.reference.startsWith(c.bare)) return undefined;
+  const bareOps = 1e9 / (f.ns / f.ratio);
+  return bareOps / theirs;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +525,7 @@ async function main() {
 
   let missedGoal = false;
   for (const c of COMPARISONS) {
-    const oursNs = ours.get(c.ours);
+    const oursNs = ours.get(c.ours)?.ns;
     if (oursNs === undefined || !(oursNs > 0)) {
       console.log(`bench ${c.ours} vs ${c.label}: no "bench ${c.ours}: ... ns/op" line in ` +
         `${oursFile}  [missing]`);
@@ -511,6 +539,11 @@ async function main() {
     missedGoal ||= below;
     console.log(`bench ${c.ours} vs ${c.label}: ${formatOps(oursOps)} vs ${formatOps(theirs)} ` +
       `ops/s, ratio ${ratio.toFixed(3)} (goal >= ${c.goal})${below ? '  [below goal]' : ''}`);
+    const ceiling = ceilingOf(c, ours, theirs);
+    if (ceiling !== undefined) {
+      console.log(`bench ${c.ours} vs ${c.label}: ceiling ${ceiling.toFixed(3)} (the ${c.bare} ` +
+        `alone vs the peer)${ceiling < c.goal ? '  [goal above the ceiling]' : ''}`);
+    }
   }
   return missedGoal && process.env.TRACEPORT_BENCH_ENFORCE === '1' ? 1 : 0;
 }
