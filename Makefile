@@ -3,7 +3,8 @@
 # but `make test` or `make build`.
 #
 #   make build       release build; binary at build/release/bin/traceport
-#   make test        dev build (warnings are errors) + every test, then the same tests under
+#   make test        dev build (warnings are errors, unity batches: CMakeLists.txt) + every
+#                    test, then the same tests under
 #                    AddressSanitizer + UBSan, built at -O0 (set SKIP_ASAN=1 to skip the second
 #                    pass; tests labelled no_asan — the browser, interop, CLI and kill -9
 #                    ledger runs — run only in the first)

@@ -20,6 +20,11 @@ function(traceport_common_options target)
   if(TRACEPORT_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(CMAKE_UNITY_BUILD)
+    # In a unity translation unit every source is an included file, so GCC warns about a
+    # class that holds a member of a file-local type as if it were defined in a header.
+    target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-subobject-linkage>)
+  endif()
 endfunction()
 
 function(traceport_module)
