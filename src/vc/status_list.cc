@@ -651,10 +651,11 @@ Result<StatusCheckResult> CheckParsedEntry(const StatusEntry& entry, VerifiedLis
                                    std::to_string(entry.status_size) +
                                    " (STATUS_VERIFICATION_ERROR)");
   }
-  if (list.valid_from && now < *list.valid_from) {
+  const std::chrono::seconds skew = std::max(options.skew, std::chrono::seconds(0));
+  if (list.valid_from && now + skew < *list.valid_from) {
     return FailedPreconditionError(where + ": not valid before " + TimeText(*list.valid_from));
   }
-  if (list.valid_until && now > *list.valid_until) {
+  if (list.valid_until && now - skew > *list.valid_until) {
     return FailedPreconditionError(where + ": expired at " + TimeText(*list.valid_until));
   }
   if (!Contains(list.purposes, entry.purpose)) {

@@ -410,6 +410,10 @@ struct CheckStatusOptions {
   // When set, list proofs that verified within its ttl are not verified again and expanded
   // lists are reused (see StatusListCache).
   StatusListCache* cache = nullptr;
+  // Clock tolerance for the list credential's validFrom and validUntil, as for a credential's
+  // own validity period (VerifyLimits::skew): the list's signer and the verifier may not share
+  // a clock, and a node signs its lists on demand, stamping them with its own "now".
+  std::chrono::seconds skew{0};
 };
 
 struct StatusCheckResult {

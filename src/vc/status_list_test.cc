@@ -1151,6 +1151,23 @@ TEST_F(StatusListCheckTest, ValidityPeriodOfTheList) {
   // Both bounds are inclusive.
   EXPECT_TRUE(Run(Entry("revocation", 43, kRevocationUrl), At("2026-01-01T00:00:00Z")).ok());
   EXPECT_TRUE(Run(Entry("revocation", 43, kRevocationUrl), At("2026-12-31T00:00:00Z")).ok());
+  // A clock tolerance widens both bounds by that much, and no more.
+  CheckStatusOptions tolerant;
+  tolerant.skew = std::chrono::seconds(60);
+  EXPECT_TRUE(
+      Run(Entry("revocation", 43, kRevocationUrl), At("2025-12-31T23:59:00Z"), AcceptAll, tolerant)
+          .ok());
+  EXPECT_TRUE(
+      Run(Entry("revocation", 43, kRevocationUrl), At("2026-12-31T00:01:00Z"), AcceptAll, tolerant)
+          .ok());
+  auto too_early =
+      Run(Entry("revocation", 43, kRevocationUrl), At("2025-12-31T23:58:59Z"), AcceptAll, tolerant);
+  EXPECT_THAT(std::string(too_early.status().message()),
+              HasSubstr("not valid before 2026-01-01T00:00:00Z"));
+  auto too_late =
+      Run(Entry("revocation", 43, kRevocationUrl), At("2026-12-31T00:01:01Z"), AcceptAll, tolerant);
+  EXPECT_THAT(std::string(too_late.status().message()),
+              HasSubstr("expired at 2026-12-31T00:00:00Z"));
 }
 
 TEST_F(StatusListCheckTest, VerifierIsRequiredAndObeyed) {

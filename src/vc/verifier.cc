@@ -141,6 +141,7 @@ void DocumentChecks(const json& doc, const VerifierContext& ctx, const VerifyLim
   } else {
     CheckStatusOptions so;
     so.cache = ctx.status_cache;
+    so.skew = limits.skew;
     CheckCredentialStatus(doc, *ctx.status_lists, MakeListVerifier(ctx, limits, depth), now, &r,
                           so);
   }
