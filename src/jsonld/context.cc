@@ -362,6 +362,49 @@ uint8_t FlagBits(const ContextProcessor::Flags& f) {
                               (f.validate_scoped ? 4 : 0));
 }
 
+// The cache key text of a local context that is a string or an array of strings: a byte no
+// JSON text starts with ("\x04": a string, "\x05": an array), the number of strings and
+// "\x00", then each string followed by "\x00" (which a context URL cannot hold; a string that
+// does falls back to the JSON text).
+bool StringsKeyText(std::span<const std::string_view> strings, bool single, std::string* out) {
+  size_t size = 1;
+  for (const std::string_view s : strings) {
+    if (s.find('\0') != std::string_view::npos) return false;
+    size += s.size() + 1;
+  }
+  out->clear();
+  out->reserve(size + 8);
+  out->push_back(single ? '\x04' : '\x05');
+  out->append(std::to_string(strings.size()));
+  out->push_back('\0');
+  for (const std::string_view s : strings) {
+    out->append(s);
+    out->push_back('\0');
+  }
+  return true;
+}
+
+// The strings of a local context that is a string or an array of strings.
+bool StringsOf(const json& local, std::vector<std::string_view>* strings, bool* single) {
+  if (local.is_string()) {
+    strings->push_back(local.get_ref<const std::string&>());
+    *single = true;
+    return true;
+  }
+  if (!local.is_array()) return false;
+  for (const json& item : local) {
+    if (!item.is_string()) return false;
+    strings->push_back(item.get_ref<const std::string&>());
+  }
+  *single = false;
+  return true;
+}
+
+void AppendBase(const std::optional<std::string>& base_url, std::string* key) {
+  key->push_back('\x01');
+  if (base_url) key->append(*base_url);
+}
+
 }  // namespace
 
 ContextProcessor::ContextProcessor(const DocumentLoader* loader, ContextCache* cache,
@@ -373,11 +416,40 @@ Result<ContextPtr> ContextProcessor::Process(const ContextPtr& active, const jso
                                              Flags flags) {
   ContextCache::Key key;
   key.active = active.get();
-  key.context = internal::KeyText(local);
-  key.context.push_back('\x01');
-  if (base_url) key.context.append(*base_url);
+  std::vector<std::string_view> strings;
+  bool single = false;
+  if (!StringsOf(local, &strings, &single) || !StringsKeyText(strings, single, &key.context)) {
+    key.context = internal::KeyText(local);
+  }
+  AppendBase(base_url, &key.context);
   key.flags = FlagBits(flags);
   if (ContextPtr hit = cache_->Find(key)) return hit;
+  std::vector<std::string> remote;
+  ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, remote, flags));
+  cache_->Insert(std::move(key), active, nullptr, result);
+  return result;
+}
+
+Result<ContextPtr> ContextProcessor::ProcessStrings(const ContextPtr& active,
+                                                    std::span<const std::string_view> strings,
+                                                    bool single,
+                                                    const std::optional<std::string>& base_url,
+                                                    Flags flags) {
+  auto as_json = [&] {
+    if (single && strings.size() == 1) return json(std::string(strings[0]));
+    json array = json::array();
+    for (const std::string_view s : strings) array.push_back(std::string(s));
+    return array;
+  };
+  ContextCache::Key key;
+  key.active = active.get();
+  if (!StringsKeyText(strings, single && strings.size() == 1, &key.context)) {
+    return Process(active, as_json(), base_url, flags);
+  }
+  AppendBase(base_url, &key.context);
+  key.flags = FlagBits(flags);
+  if (ContextPtr hit = cache_->Find(key)) return hit;
+  const json local = as_json();
   std::vector<std::string> remote;
   ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, remote, flags));
   cache_->Insert(std::move(key), active, nullptr, result);

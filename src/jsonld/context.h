@@ -24,6 +24,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -218,6 +219,13 @@ class ContextProcessor {
   // the URL relative context references resolve against (nullopt: none).
   Result<ContextPtr> Process(const ContextPtr& active, const nlohmann::json& local,
                              const std::optional<std::string>& base_url, Flags flags);
+  // Process for a local context that is a string (`single`, one entry in `strings`) or an
+  // array of strings — the usual @context of a credential, a list of context URLs — given
+  // without a JSON tree: the tree is built only when the cache has no result yet. Shares its
+  // cache entries with Process over the same JSON value.
+  Result<ContextPtr> ProcessStrings(const ContextPtr& active,
+                                    std::span<const std::string_view> strings, bool single,
+                                    const std::optional<std::string>& base_url, Flags flags);
   // Process for the scoped context of `def` (def.context not null), resolved against the
   // definition's base URL; cached by the identity of def.context.
   Result<ContextPtr> ProcessScoped(const ContextPtr& active, const TermDefinition& def,

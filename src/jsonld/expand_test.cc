@@ -347,6 +347,43 @@ TEST(ExpandTest, RemoteContextsAreCachedAcrossCalls) {
   EXPECT_EQ(loader.loads(), 2);
 }
 
+TEST(ExpandTest, ContextUrlListsShareCacheEntriesAndStayApart) {
+  MapLoader loader;
+  loader.Add("https://ctx.example/a", json::parse(R"({"@context": {"@vocab": "https://a/"}})"));
+  loader.Add("https://ctx.example/b", json::parse(R"({"@context": {"p": "https://b/p"}})"));
+  ContextCache cache;
+  ContextProcessor processor(&loader, &cache);
+  const ContextPtr initial = cache.Initial(std::nullopt);
+  const std::vector<std::string_view> both = {"https://ctx.example/a", "https://ctx.example/b"};
+  auto listed = processor.ProcessStrings(initial, both, /*single=*/false, std::nullopt, {});
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ((*listed)->Find("p")->iri, "https://b/p");
+  EXPECT_EQ((*listed)->vocab(), "https://a/");
+  // The same list as a JSON array is the same cache entry, so the same context object.
+  auto as_json = processor.Process(
+      initial, json::array({"https://ctx.example/a", "https://ctx.example/b"}), std::nullopt, {});
+  ASSERT_TRUE(as_json.ok()) << as_json.status();
+  EXPECT_EQ(as_json->get(), listed->get());
+  // A string and a one-element array are the same context, but other lists are not.
+  const std::vector<std::string_view> one = {"https://ctx.example/a"};
+  auto single = processor.ProcessStrings(initial, one, /*single=*/true, std::nullopt, {});
+  auto array = processor.ProcessStrings(initial, one, /*single=*/false, std::nullopt, {});
+  ASSERT_TRUE(single.ok() && array.ok());
+  EXPECT_EQ((*single)->Find("p"), nullptr);
+  EXPECT_EQ((*array)->Find("p"), nullptr);
+  EXPECT_EQ(processor.Process(initial, json("https://ctx.example/a"), std::nullopt, {})->get(),
+            single->get());
+  const std::vector<std::string_view> reversed = {"https://ctx.example/b", "https://ctx.example/a"};
+  auto other = processor.ProcessStrings(initial, reversed, /*single=*/false, std::nullopt, {});
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->get(), listed->get());
+  // An unknown URL fails the same way through either form.
+  const std::vector<std::string_view> unknown = {"https://ctx.example/missing"};
+  auto missing = processor.ProcessStrings(initial, unknown, /*single=*/true, std::nullopt, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(JsonLdErrorCode(missing.status()), "loading remote context failed");
+}
+
 TEST(ExpandTest, SharedCacheIsThreadSafe) {
   MapLoader loader;
   loader.Add("https://ctx.example/a", json::parse(R"({"@context": {"@vocab": "https://v/"}})"));

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <utility>
 
@@ -242,7 +243,7 @@ class Parser {
         if (pos_ + 1 >= s_.size() || (s_[pos_ + 1] != 'u' && s_[pos_ + 1] != 'U')) {
           return Error("only \\u and \\U escapes are allowed in an IRI");
         }
-        uint32_t cp;
+        uint32_t cp = 0;
         RETURN_IF_ERROR(ParseUchar(&cp));
         if (ForbiddenInIri(cp)) {
           return Error("escape in an IRI stands for " + CodePointName(cp) +
@@ -353,7 +354,7 @@ class Parser {
           break;
         case 'u':
         case 'U': {
-          uint32_t cp;
+          uint32_t cp = 0;
           RETURN_IF_ERROR(ParseUchar(&cp));
           AppendUtf8(cp, &value);
           continue;
@@ -497,23 +498,34 @@ constexpr std::array<char, 256> kLiteralEscapes = MakeLiteralEscapes();
 
 }  // namespace
 
-void AppendLiteralText(std::string_view text, std::string* out) {
+size_t WriteLiteralText(std::string_view text, char* out) {
+  char* const start = out;
   size_t run = 0;  // start of the pending run of bytes written as they are
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     const char escape = kLiteralEscapes[c];
     if (escape == 0) continue;
-    out->append(text.data() + run, i - run);
+    std::memcpy(out, text.data() + run, i - run);
+    out += i - run;
     run = i + 1;
+    *out++ = '\\';
     if (escape != 'u') {
-      const char echar[2] = {'\\', escape};
-      out->append(echar, 2);
+      *out++ = escape;
     } else {
-      const char uchar[6] = {'\\', 'u', '0', '0', kHexUpper[c >> 4], kHexUpper[c & 0xF]};
-      out->append(uchar, sizeof(uchar));
+      const char uchar[5] = {'u', '0', '0', kHexUpper[c >> 4], kHexUpper[c & 0xF]};
+      std::memcpy(out, uchar, sizeof(uchar));
+      out += sizeof(uchar);
     }
   }
-  out->append(text.data() + run, text.size() - run);
+  std::memcpy(out, text.data() + run, text.size() - run);
+  out += text.size() - run;
+  return static_cast<size_t>(out - start);
+}
+
+void AppendLiteralText(std::string_view text, std::string* out) {
+  const size_t at = out->size();
+  out->resize(at + kMaxLiteralGrowth * text.size());
+  out->resize(at + WriteLiteralText(text, out->data() + at));
 }
 
 Result<Dataset> ParseNQuads(std::string_view text) { return Parser(text).Run(); }

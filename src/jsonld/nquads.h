@@ -41,6 +41,11 @@ void AppendTerm(const Term& term, std::string* out);
 // N-Quads (the escapes listed above).
 void AppendLiteralText(std::string_view text, std::string* out);
 
+// The same into `out`, which has room for kMaxLiteralGrowth * text.size() bytes; returns the
+// number of bytes written.
+inline constexpr size_t kMaxLiteralGrowth = 6;  // a byte written as \u00XX
+size_t WriteLiteralText(std::string_view text, char* out);
+
 // The canonical N-Quads form of one term ("<iri>", "_:label", "\"text\"@en", ...); empty for
 // the default graph.
 std::string SerializeTerm(const Term& term);

@@ -90,15 +90,26 @@ struct TempIssuer {
   }
 };
 
-void AppendNumber(uint32_t n, std::string* out) {
+// Writes the decimal digits of `n` at `out` (room for 10); returns how many.
+size_t WriteNumber(uint32_t n, char* out) {
   char buf[10];
   char* p = buf + sizeof(buf);
   do {
     *--p = static_cast<char>('0' + n % 10);
     n /= 10;
   } while (n != 0);
-  out->append(p, static_cast<size_t>(buf + sizeof(buf) - p));
+  const size_t size = static_cast<size_t>(buf + sizeof(buf) - p);
+  std::memcpy(out, p, size);
+  return size;
 }
+
+void AppendNumber(uint32_t n, std::string* out) {
+  char buf[10];
+  out->append(buf, WriteNumber(n, buf));
+}
+
+// "_:c14n" and up to 10 digits.
+constexpr size_t kMaxCanonicalLabel = 16;
 
 // base ^ exponent, saturating at `cap`.
 uint64_t PowCapped(uint64_t base, int exponent, uint64_t cap) {
@@ -137,6 +148,11 @@ class Canonicalizer {
     out->append("_:c14n", 6);
     AppendNumber(canonical_[node], out);
   }
+  // The same at `out` (room for kMaxCanonicalLabel); returns its length.
+  size_t WriteCanonicalLabel(uint32_t node, char* out) const {
+    std::memcpy(out, "_:c14n", 6);
+    return 6 + WriteNumber(canonical_[node], out + 6);
+  }
   void AppendTempLabel(uint32_t id, std::string* out) const {
     out->append("_:b", 3);
     AppendNumber(id, out);
@@ -156,9 +172,8 @@ class Canonicalizer {
   uint64_t calls_ = 0;
   uint64_t call_limit_ = 0;
 
-  std::string line_buffer_;                            // scratch for first-degree lines
-  std::string sorted_buffer_;                          // scratch: those lines in order
-  std::vector<std::pair<size_t, size_t>> line_spans_;  // scratch: (offset, length)
+  std::string line_buffer_;    // scratch for first-degree lines
+  std::string sorted_buffer_;  // scratch: those lines in order
   std::vector<std::string_view> line_views_;
 };
 
@@ -192,33 +207,46 @@ void Canonicalizer::Prepare() {
 }
 
 void Canonicalizer::HashFirstDegree(uint32_t node) {
-  line_buffer_.clear();
-  line_spans_.clear();
+  // The node's lines with "_:a" for it and "_:z" for any other blank node, written into one
+  // buffer sized beforehand (a label adds 3 bytes).
+  size_t room = 0;
   for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
     const LineQuad& t = quads_[node_quads_[i]];
-    const std::string_view text = Text(t);
-    const size_t start = line_buffer_.size();
-    size_t from = 0;
+    room += t.size + 3 * t.blanks;
+  }
+  if (line_buffer_.size() < room) line_buffer_.resize(room);
+  char* const base = line_buffer_.data();
+  char* p = base;
+  line_views_.clear();
+  for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
+    const LineQuad& t = quads_[node_quads_[i]];
+    const char* text = lines_.text.data() + t.begin;
+    char* const start = p;
+    uint32_t from = 0;
     for (int k = 0; k < t.blanks; ++k) {
-      line_buffer_.append(text.substr(from, t.cut[k] - from));
-      line_buffer_.append(t.node[k] == node ? "_:a" : "_:z", 3);
+      std::memcpy(p, text + from, t.cut[k] - from);
+      p += t.cut[k] - from;
+      std::memcpy(p, t.node[k] == node ? "_:a" : "_:z", 3);
+      p += 3;
       from = t.cut[k];
     }
-    line_buffer_.append(text.substr(from));
-    line_spans_.emplace_back(start, line_buffer_.size() - start);
+    std::memcpy(p, text + from, t.size - from);
+    p += t.size - from;
+    line_views_.emplace_back(start, static_cast<size_t>(p - start));
   }
-  line_views_.clear();
-  for (const auto& [offset, length] : line_spans_) {
-    line_views_.emplace_back(line_buffer_.data() + offset, length);
-  }
-  std::sort(line_views_.begin(), line_views_.end());
   if (line_views_.size() == 1) {
     digest_.Update(line_views_[0]);
   } else {
+    std::sort(line_views_.begin(), line_views_.end());
     // One Update over the sorted lines back to back costs less than one per line.
-    sorted_buffer_.clear();
-    for (std::string_view line : line_views_) sorted_buffer_.append(line);
-    digest_.Update(sorted_buffer_);
+    if (sorted_buffer_.size() < room) sorted_buffer_.resize(room);
+    char* q = sorted_buffer_.data();
+    for (std::string_view line : line_views_) {
+      std::memcpy(q, line.data(), line.size());
+      q += line.size();
+    }
+    digest_.Update(
+        std::string_view(sorted_buffer_.data(), static_cast<size_t>(q - sorted_buffer_.data())));
   }
   first_degree_[node] = digest_.FinishRaw();
 }
@@ -405,22 +433,30 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
 
   // Step 6 and serialization: every line with canonical labels, sorted.
   const auto& quads = quads_;
-  std::string relabelled;  // lines of quads with blank nodes, back to back
-  relabelled.reserve(lines_.text.size() + 8 * node_quads_.size());
+  // The lines of quads with blank nodes, labelled, back to back in one buffer sized
+  // beforehand.
+  size_t room = 0;
+  for (const LineQuad& t : quads) {
+    if (t.blanks != 0) room += t.size + kMaxCanonicalLabel * t.blanks;
+  }
+  std::string relabelled(room, '\0');
+  char* p = relabelled.data();
   std::vector<std::pair<size_t, size_t>> spans(quads.size());
   for (size_t q = 0; q < quads.size(); ++q) {
     const LineQuad& t = quads[q];
     if (t.blanks == 0) continue;
-    const std::string_view text = Text(t);
-    const size_t start = relabelled.size();
-    size_t from = 0;
+    const char* text = lines_.text.data() + t.begin;
+    char* const start = p;
+    uint32_t from = 0;
     for (int k = 0; k < t.blanks; ++k) {
-      relabelled.append(text.substr(from, t.cut[k] - from));
-      AppendCanonicalLabel(t.node[k], &relabelled);
+      std::memcpy(p, text + from, t.cut[k] - from);
+      p += t.cut[k] - from;
+      p += WriteCanonicalLabel(t.node[k], p);
       from = t.cut[k];
     }
-    relabelled.append(text.substr(from));
-    spans[q] = {start, relabelled.size() - start};
+    std::memcpy(p, text + from, t.size - from);
+    p += t.size - from;
+    spans[q] = {static_cast<size_t>(start - relabelled.data()), static_cast<size_t>(p - start)};
   }
   std::vector<std::pair<std::string_view, uint32_t>> sorted(quads.size());
   size_t total = 0;
@@ -445,11 +481,12 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
       return InternalError("RDF canonicalization: a duplicate quad was not removed");
     }
   }
-  out->nquads.clear();
-  out->nquads.reserve(total);
+  out->nquads.assign(total, '\0');
   out->order.resize(sorted.size());
+  char* w = out->nquads.data();
   for (size_t i = 0; i < sorted.size(); ++i) {
-    out->nquads.append(sorted[i].first);
+    std::memcpy(w, sorted[i].first.data(), sorted[i].first.size());
+    w += sorted[i].first.size();
     out->order[i] = sorted[i].second;
   }
   out->canonical = std::move(canonical_);

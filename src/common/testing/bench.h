@@ -12,6 +12,9 @@
 // where value is our time per operation and ratio = ours / baseline (1.00 = no overhead).
 // Both sides run in alternating batches of ~batch_ms for `rounds` rounds; the per-op time of
 // each side is the minimum over rounds (the least-disturbed measurement).
+//
+// TRACEPORT_BENCH_ONLY=<text> keeps the pairs whose name contains <text>;
+// TRACEPORT_BENCH_COUNT=<n> runs only our side of each, n times (see Compare).
 #ifndef TRACEPORT_COMMON_TESTING_BENCH_H_
 #define TRACEPORT_COMMON_TESTING_BENCH_H_
 
@@ -50,6 +53,17 @@ class PairedBench {
   double Compare(const std::string& name, const std::string& baseline, Ours&& ours, Raw&& raw) {
     if (const char* only = std::getenv("TRACEPORT_BENCH_ONLY");
         only != nullptr && *only != '\0' && name.find(only) == std::string::npos) {
+      return 1;
+    }
+    // TRACEPORT_BENCH_COUNT=<n> runs our side exactly n times and nothing else, for counting
+    // with `perf stat -e instructions` (which the host's load does not move): the difference
+    // between two counts over the difference between the two n is the cost of one operation.
+    if (const char* count = std::getenv("TRACEPORT_BENCH_COUNT");
+        count != nullptr && *count != '\0') {
+      const long n = std::atol(count);
+      for (long i = 0; i < n; ++i) ours();
+      std::printf("bench %s: ran %ld times (TRACEPORT_BENCH_COUNT)\n", name.c_str(), n);
+      std::fflush(stdout);
       return 1;
     }
     // Calibrate: iterations per batch so that a batch of `raw` lasts about batch_ms.

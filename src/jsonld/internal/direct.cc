@@ -1,6 +1,8 @@
 #include "jsonld/internal/direct.h"
 
 #include <algorithm>
+#include <cstring>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,8 +93,15 @@ struct SimdjsonForm {
     const size_t first = out->size();
     const simdjson::dom::object object = v.get_object().value_unsafe();
     for (const auto field : object) out->push_back({field.key, field.value});
+    // Most keys differ in their first byte: that is compared inline, before a call to memcmp.
     std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-              [](const Member<Value>& a, const Member<Value>& b) { return a.key < b.key; });
+              [](const Member<Value>& a, const Member<Value>& b) {
+                if (!a.key.empty() && !b.key.empty() && a.key[0] != b.key[0]) {
+                  return static_cast<unsigned char>(a.key[0]) <
+                         static_cast<unsigned char>(b.key[0]);
+                }
+                return a.key < b.key;
+              });
   }
   // `v` as nlohmann::json, built in *storage (used for contexts, @type values and numbers).
   static const json& AsJson(Value v, json* storage) {
@@ -125,12 +134,14 @@ class Direct {
                                  options.max_context_processing, 64}) {}
 
   bool Run(Value document) {
-    out_.text.reserve(8192);
+    out_.text.resize(8192);
     out_.quads.reserve(128);
     entries_.reserve(64);
     members_.reserve(64);
     const ContextPtr active = options_.cache->Initial(std::nullopt);
-    return Top(active, document);
+    if (!Top(active, document)) return false;
+    out_.text.resize(used_);
+    return true;
   }
 
  private:
@@ -190,8 +201,10 @@ class Direct {
       ctx = scoped.get();
       def = ctx->Find(key);
     }
-    const std::string* type = def != nullptr && def->type ? &*def->type : nullptr;
-    if (type != nullptr && F::IsString(value) && (*type == "@id" || *type == "@vocab")) {
+    // A view, so that comparisons with keywords compare the sizes first.
+    std::optional<std::string_view> type;
+    if (def != nullptr && def->type) type = *def->type;
+    if (type && F::IsString(value) && (*type == "@id" || *type == "@vocab")) {
       std::optional<std::string> iri = ExpandIri(*ctx, F::Str(value), true, *type == "@vocab");
       Ref object;
       std::string storage;
@@ -200,7 +213,7 @@ class Direct {
     }
     std::string_view datatype;
     const std::string* language = nullptr;
-    if (type != nullptr && *type != "@id" && *type != "@vocab" && *type != "@none") {
+    if (type && *type != "@id" && *type != "@vocab" && *type != "@none") {
       datatype = *type;
       if (!def->rdf_type) return false;  // @json, or a type toRdf drops
     } else if (F::IsString(value)) {
@@ -216,32 +229,32 @@ class Direct {
     }
     if (datatype == kRdfLangString && language == nullptr) return false;  // toRdf drops it
     LineQuad& quad = StartLine(subject, predicate);
-    std::string& text = out_.text;
-    text.push_back('"');
+    Write('"');
     if (F::IsBool(value)) {
-      text.append(F::Bool(value) ? "true" : "false");
+      Write(F::Bool(value) ? std::string_view("true") : std::string_view("false"));
       if (datatype.empty()) datatype = kXsdBoolean;
     } else if (F::IsNumber(value)) {
       json storage;
       const json& number = F::AsJson(value, &storage);
       if (datatype == kXsdDouble || NeedsXsdDouble(number)) {
-        text.append(FormatXsdDouble(number.get<double>()));
+        Write(FormatXsdDouble(number.get<double>()));
         if (datatype.empty()) datatype = kXsdDouble;
       } else {
-        text.append(FormatXsdInteger(number));
+        Write(FormatXsdInteger(number));
         if (datatype.empty()) datatype = kXsdInteger;
       }
     } else {
-      AppendLiteralText(F::Str(value), &text);
+      const std::string_view literal = F::Str(value);
+      used_ += WriteLiteralText(literal, Room(kMaxLiteralGrowth * literal.size()));
     }
-    text.push_back('"');
+    Write('"');
     if (language != nullptr) {
-      text.push_back('@');
-      text.append(*language);
+      Write('@');
+      Write(*language);
     } else if (!datatype.empty() && datatype != kXsdString) {
-      text.append("^^<", 3);
-      text.append(datatype);
-      text.push_back('>');
+      Write(std::string_view("^^<", 3));
+      Write(datatype);
+      Write('>');
     }
     EndLine(quad);
     return true;
@@ -276,12 +289,21 @@ class Direct {
       if (!result.ok()) return false;
       active = *std::move(result);
     }
-    // Step 9: embedded context.
+    // Step 9: embedded context. The usual one, a list of context URLs, is looked up without
+    // building a JSON tree of it.
     for (size_t m = mb; m < me; ++m) {
       if (members_[m].key != "@context") continue;
-      json context_storage;
-      auto result = processor_.Process(active, F::AsJson(members_[m].value, &context_storage),
-                                       options_.base, {});
+      const Value local = members_[m].value;
+      auto process = [&]() -> Result<ContextPtr> {
+        context_urls_.clear();
+        if (StringItems(local, &context_urls_)) {
+          return processor_.ProcessStrings(active, context_urls_, F::IsString(local), options_.base,
+                                           {});
+        }
+        json context_storage;
+        return processor_.Process(active, F::AsJson(local, &context_storage), options_.base, {});
+      };
+      Result<ContextPtr> result = process();
       if (!result.ok()) return false;
       active = *std::move(result);
       break;  // names are unique
@@ -317,13 +339,14 @@ class Direct {
         }
         const TermDefinition* def = ctx.Find(key);
         if (def != nullptr && def->iri) {
-          if (*def->iri == "@id") {
+          if (std::string_view(*def->iri) == "@id") {
             if (has_id || !F::IsString(value)) return false;
             id = value;
             has_id = true;
             continue;
           }
-          if (apply_types && *def->iri == "@type" && !ApplyTypes(&active, *type_scoped, value)) {
+          if (apply_types && std::string_view(*def->iri) == "@type" &&
+              !ApplyTypes(&active, *type_scoped, value)) {
             return false;
           }
         }
@@ -350,16 +373,22 @@ class Direct {
         continue;
       }
       std::string_view property;
-      std::string property_storage;
+      // The node's entries at this depth share one buffer, whose capacity is kept: most keys
+      // of a credential expand through @vocab, and a string per entry would cost an
+      // allocation each. (A deque: references stay valid as deeper levels are added.)
+      while (property_buffers_.size() <= depth_) property_buffers_.emplace_back();
+      std::string& property_storage = property_buffers_[depth_];
+      property_storage.clear();
       if (def != nullptr) {
         // Safe mode rejects a term mapped to null; a keyword other than @type is left to the
         // full path; so is an IRI toRdf drops (relative, blank, ill-formed).
         if (!def->iri) return false;
         if (!def->rdf_iri) {
-          if (*def->iri != "@type" || !Types(*type_scoped, *ref, entry.value)) return false;
+          if (std::string_view(*def->iri) != "@type" || !Types(*type_scoped, *ref, entry.value))
+            return false;
           continue;
         }
-        if ((def->type && *def->type == "@json") || def->reverse ||
+        if ((def->type && std::string_view(*def->type) == "@json") || def->reverse ||
             (def->container & ~kContainerSet) != 0) {
           return false;
         }
@@ -367,7 +396,6 @@ class Direct {
       } else if (const std::optional<std::string>& vocab = active->vocab();
                  vocab && key.find(':') == std::string::npos && VocabJoins(*vocab, key)) {
         // IRI Expansion of a key that is no term, keyword or compact IRI: @vocab + key.
-        property_storage.reserve(vocab->size() + key.size());
         property_storage.append(*vocab).append(key);
         property = property_storage;
       } else {
@@ -381,6 +409,21 @@ class Direct {
     entries_.resize(first);
     members_.resize(mb);
     return true;
+  }
+
+  // The strings of `value`, a string or an array of strings, into *out; false for anything
+  // else.
+  static bool StringItems(Value value, std::vector<std::string_view>* out) {
+    if (F::IsString(value)) {
+      out->push_back(F::Str(value));
+      return true;
+    }
+    if (!F::IsArray(value)) return false;
+    return F::Items(value, [&](Value item) {
+      if (!F::IsString(item)) return false;
+      out->push_back(F::Str(item));
+      return true;
+    });
   }
 
   // Applies the type-scoped contexts of a @type entry's values to *active.
@@ -462,36 +505,59 @@ class Direct {
     return true;
   }
 
-  void Put(LineQuad& quad, const Ref& ref, LinePosition position) {
+  // The lines are written at out_.text[used_]: the string is kept longer than what is
+  // written (Run trims it), so that a piece costs a bounds check and a copy, not a call to
+  // std::string::append.
+  char* Room(size_t n) {
     std::string& text = out_.text;
+    if (text.size() - used_ < n) text.resize(std::max(2 * text.size(), used_ + n));
+    return text.data() + used_;
+  }
+  void Write(std::string_view piece) {
+    std::memcpy(Room(piece.size()), piece.data(), piece.size());
+    used_ += piece.size();
+  }
+  void Write(char c) {
+    *Room(1) = c;
+    ++used_;
+  }
+  uint32_t Offset(const LineQuad& quad) const { return static_cast<uint32_t>(used_) - quad.begin; }
+
+  void Put(LineQuad& quad, const Ref& ref, LinePosition position) {
     if (ref.blank) {
-      quad.cut[quad.blanks] = static_cast<uint32_t>(text.size()) - quad.begin;
+      quad.cut[quad.blanks] = Offset(quad);
       quad.node[quad.blanks] = ref.node;
       quad.position[quad.blanks] = position;
       ++quad.blanks;
       return;
     }
-    text.push_back('<');
-    text.append(ref.iri);
-    text.push_back('>');
+    char* p = Room(ref.iri.size() + 2);
+    *p = '<';
+    std::memcpy(p + 1, ref.iri.data(), ref.iri.size());
+    p[ref.iri.size() + 1] = '>';
+    used_ += ref.iri.size() + 2;
   }
 
   LineQuad& StartLine(const Ref& subject, std::string_view predicate) {
     LineQuad& quad = out_.quads.emplace_back();
-    std::string& text = out_.text;
-    quad.begin = static_cast<uint32_t>(text.size());
+    quad.begin = static_cast<uint32_t>(used_);
     Put(quad, subject, LinePosition::kSubject);
-    text.append(" <", 2);
-    quad.predicate = static_cast<uint32_t>(text.size()) - quad.begin;
+    char* p = Room(predicate.size() + 4);
+    p[0] = ' ';
+    p[1] = '<';
+    std::memcpy(p + 2, predicate.data(), predicate.size());
+    p[predicate.size() + 2] = '>';
+    p[predicate.size() + 3] = ' ';
+    quad.predicate = Offset(quad) + 2;
     quad.predicate_size = static_cast<uint32_t>(predicate.size());
-    text.append(predicate);
-    text.append("> ", 2);
+    used_ += predicate.size() + 4;
     return quad;
   }
 
   void EndLine(LineQuad& quad) {
-    out_.text.append(" .\n", 3);
-    quad.size = static_cast<uint32_t>(out_.text.size()) - quad.begin;
+    std::memcpy(Room(3), " .\n", 3);
+    used_ += 3;
+    quad.size = Offset(quad);
   }
 
   bool EmitRef(const Ref& subject, std::string_view predicate, const Ref& object) {
@@ -513,11 +579,14 @@ class Direct {
     const TermDefinition* def;  // the key's definition in the node's context, if any
   };
   std::vector<Entry> entries_;
-  std::vector<Member<Value>> members_;  // the members of the node objects being walked
-  std::string checked_vocab_;           // the vocabulary VocabJoins last checked
+  std::vector<Member<Value>> members_;          // the members of the node objects being walked
+  std::vector<std::string_view> context_urls_;  // scratch for an embedded context's URLs
+  std::deque<std::string> property_buffers_;    // by depth: a property IRI being walked
+  std::string checked_vocab_;                   // the vocabulary VocabJoins last checked
   bool vocab_well_formed_ = false;
   size_t nodes_ = 0;
   size_t depth_ = 0;
+  size_t used_ = 0;  // bytes of out_.text written
 };
 
 // Whether the walk can take a call with these options at all.
