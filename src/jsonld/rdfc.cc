@@ -383,9 +383,12 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
   std::vector<uint32_t> by_hash;
   by_hash.reserve(node_count);
   for (uint32_t n = 0; n < node_count; ++n) {
-    if (quads_begin_[n] == quads_begin_[n + 1]) continue;
-    HashFirstDegree(n);
-    by_hash.push_back(n);
+    if (quads_begin_[n] != quads_begin_[n + 1]) by_hash.push_back(n);
+  }
+  // A lone blank node (a proof configuration's, say) has a unique hash whatever it is: it is
+  // c14n0 without hashing anything.
+  if (by_hash.size() > 1) {
+    for (const uint32_t n : by_hash) HashFirstDegree(n);
   }
   std::sort(by_hash.begin(), by_hash.end(), [&](uint32_t a, uint32_t b) {
     const int c = first_degree_[a].Compare(first_degree_[b]);
