@@ -472,18 +472,17 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
     total += line.size();
   }
   // One comparison decides (the pair's operator< compares the texts twice whenever the first
-  // is not less).
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+  // is not less). Equal canonical lines would mean equal quads, which the caller has removed;
+  // a comparison sort compares every two elements that end up next to each other, so equal
+  // lines cannot pass unseen.
+  bool duplicate = false;
+  std::sort(sorted.begin(), sorted.end(), [&duplicate](const auto& a, const auto& b) {
     const int c = a.first.compare(b.first);
-    return c != 0 ? c < 0 : a.second < b.second;
+    if (c != 0) return c < 0;
+    duplicate |= a.second != b.second;
+    return a.second < b.second;
   });
-
-  // Equal canonical lines would mean equal quads, which the caller has removed.
-  for (size_t i = 1; i < sorted.size(); ++i) {
-    if (sorted[i].first == sorted[i - 1].first) {
-      return InternalError("RDF canonicalization: a duplicate quad was not removed");
-    }
-  }
+  if (duplicate) return InternalError("RDF canonicalization: a duplicate quad was not removed");
   out->nquads.assign(total, '\0');
   out->order.resize(sorted.size());
   char* w = out->nquads.data();
