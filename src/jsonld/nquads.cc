@@ -499,6 +499,7 @@ constexpr std::array<char, 256> kLiteralEscapes = MakeLiteralEscapes();
 }  // namespace
 
 size_t WriteLiteralText(std::string_view text, char* out) {
+  if (text.empty()) return 0;  // its data() may be null, which memcpy must not see
   char* const start = out;
   size_t run = 0;  // start of the pending run of bytes written as they are
   for (size_t i = 0; i < text.size(); ++i) {

@@ -514,6 +514,7 @@ class Direct {
     return text.data() + used_;
   }
   void Write(std::string_view piece) {
+    if (piece.empty()) return;  // its data() may be null, which memcpy must not see
     std::memcpy(Room(piece.size()), piece.data(), piece.size());
     used_ += piece.size();
   }
