@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <utility>
 
 #include "jsonld/error.h"
@@ -414,18 +415,28 @@ ContextProcessor::ContextProcessor(const DocumentLoader* loader, ContextCache* c
 Result<ContextPtr> ContextProcessor::Process(const ContextPtr& active, const json& local,
                                              const std::optional<std::string>& base_url,
                                              Flags flags) {
-  ContextCache::Key key;
-  key.active = active.get();
   std::vector<std::string_view> strings;
   bool single = false;
-  if (!StringsOf(local, &strings, &single) || !StringsKeyText(strings, single, &key.context)) {
-    key.context = internal::KeyText(local);
+  std::string key_text;
+  if (!StringsOf(local, &strings, &single) || !StringsKeyText(strings, single, &key_text)) {
+    key_text = internal::KeyText(local);
   }
+  return ProcessKeyed(
+      active, std::move(key_text), [&local]() -> const json& { return local; }, base_url, flags);
+}
+
+Result<ContextPtr> ContextProcessor::ProcessKeyed(const ContextPtr& active, std::string key_text,
+                                                  const std::function<const json&()>& local,
+                                                  const std::optional<std::string>& base_url,
+                                                  Flags flags) {
+  ContextCache::Key key;
+  key.active = active.get();
+  key.context = std::move(key_text);
   AppendBase(base_url, &key.context);
   key.flags = FlagBits(flags);
   if (ContextPtr hit = cache_->Find(key)) return hit;
   std::vector<std::string> remote;
-  ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, remote, flags));
+  ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local(), base_url, remote, flags));
   cache_->Insert(std::move(key), active, nullptr, result);
   return result;
 }
@@ -441,19 +452,18 @@ Result<ContextPtr> ContextProcessor::ProcessStrings(const ContextPtr& active,
     for (const std::string_view s : strings) array.push_back(std::string(s));
     return array;
   };
-  ContextCache::Key key;
-  key.active = active.get();
-  if (!StringsKeyText(strings, single && strings.size() == 1, &key.context)) {
+  std::string key_text;
+  if (!StringsKeyText(strings, single && strings.size() == 1, &key_text)) {
     return Process(active, as_json(), base_url, flags);
   }
-  AppendBase(base_url, &key.context);
-  key.flags = FlagBits(flags);
-  if (ContextPtr hit = cache_->Find(key)) return hit;
-  const json local = as_json();
-  std::vector<std::string> remote;
-  ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, remote, flags));
-  cache_->Insert(std::move(key), active, nullptr, result);
-  return result;
+  json local;  // built only on a miss
+  return ProcessKeyed(
+      active, std::move(key_text),
+      [&]() -> const json& {
+        local = as_json();
+        return local;
+      },
+      base_url, flags);
 }
 
 Result<ContextPtr> ContextProcessor::ProcessScoped(const ContextPtr& active,

@@ -248,6 +248,11 @@ class ContextProcessor {
   Result<ContextPtr> ProcessUncached(const ContextPtr& active, const nlohmann::json& local,
                                      const std::optional<std::string>& base_url,
                                      std::vector<std::string>& remote_contexts, Flags flags);
+  // The cached result for local context text `key_text` (with the base URL and flags added to
+  // the key), or the result of processing local(), which is called only on a miss.
+  Result<ContextPtr> ProcessKeyed(const ContextPtr& active, std::string key_text,
+                                  const std::function<const nlohmann::json&()>& local,
+                                  const std::optional<std::string>& base_url, Flags flags);
   Result<ContextPtr> ProcessRemote(const ContextPtr& active, const std::string& url,
                                    std::vector<std::string>& remote_contexts, Flags flags);
   Result<RemoteDocument> LoadContextDocument(const std::string& url);

@@ -144,14 +144,29 @@ class Canonicalizer {
   void IssueCanonical(uint32_t node) {
     if (canonical_[node] == kNone) canonical_[node] = next_canonical_++;
   }
-  void AppendCanonicalLabel(uint32_t node, std::string* out) const {
-    out->append("_:c14n", 6);
-    AppendNumber(canonical_[node], out);
-  }
-  // The same at `out` (room for kMaxCanonicalLabel); returns its length.
+  // Node's canonical label at `out` (room for kMaxCanonicalLabel); returns its length.
   size_t WriteCanonicalLabel(uint32_t node, char* out) const {
     std::memcpy(out, "_:c14n", 6);
     return 6 + WriteNumber(canonical_[node], out + 6);
+  }
+  void AppendCanonicalLabel(uint32_t node, std::string* out) const {
+    char label[kMaxCanonicalLabel];
+    out->append(label, WriteCanonicalLabel(node, label));
+  }
+  // Quad t's line at `p` with write_label(k, p) writing the label of its kth blank node and
+  // returning the label's length; returns the end of what was written.
+  template <typename WriteLabel>
+  char* WriteLine(const LineQuad& t, char* p, WriteLabel&& write_label) const {
+    const char* text = lines_.text.data() + t.begin;
+    uint32_t from = 0;
+    for (int k = 0; k < t.blanks; ++k) {
+      std::memcpy(p, text + from, t.cut[k] - from);
+      p += t.cut[k] - from;
+      p += write_label(k, p);
+      from = t.cut[k];
+    }
+    std::memcpy(p, text + from, t.size - from);
+    return p + (t.size - from);
   }
   void AppendTempLabel(uint32_t id, std::string* out) const {
     out->append("_:b", 3);
@@ -215,23 +230,15 @@ void Canonicalizer::HashFirstDegree(uint32_t node) {
     room += t.size + 3 * t.blanks;
   }
   if (line_buffer_.size() < room) line_buffer_.resize(room);
-  char* const base = line_buffer_.data();
-  char* p = base;
+  char* p = line_buffer_.data();
   line_views_.clear();
   for (uint32_t i = quads_begin_[node]; i < quads_begin_[node + 1]; ++i) {
     const LineQuad& t = quads_[node_quads_[i]];
-    const char* text = lines_.text.data() + t.begin;
     char* const start = p;
-    uint32_t from = 0;
-    for (int k = 0; k < t.blanks; ++k) {
-      std::memcpy(p, text + from, t.cut[k] - from);
-      p += t.cut[k] - from;
-      std::memcpy(p, t.node[k] == node ? "_:a" : "_:z", 3);
-      p += 3;
-      from = t.cut[k];
-    }
-    std::memcpy(p, text + from, t.size - from);
-    p += t.size - from;
+    p = WriteLine(t, p, [&](int k, char* at) {
+      std::memcpy(at, t.node[k] == node ? "_:a" : "_:z", 3);
+      return size_t{3};
+    });
     line_views_.emplace_back(start, static_cast<size_t>(p - start));
   }
   if (line_views_.size() == 1) {
@@ -448,17 +455,8 @@ Status Canonicalizer::Run(internal::CanonicalLines* out) {
   for (size_t q = 0; q < quads.size(); ++q) {
     const LineQuad& t = quads[q];
     if (t.blanks == 0) continue;
-    const char* text = lines_.text.data() + t.begin;
     char* const start = p;
-    uint32_t from = 0;
-    for (int k = 0; k < t.blanks; ++k) {
-      std::memcpy(p, text + from, t.cut[k] - from);
-      p += t.cut[k] - from;
-      p += WriteCanonicalLabel(t.node[k], p);
-      from = t.cut[k];
-    }
-    std::memcpy(p, text + from, t.size - from);
-    p += t.size - from;
+    p = WriteLine(t, p, [&](int k, char* at) { return WriteCanonicalLabel(t.node[k], at); });
     spans[q] = {static_cast<size_t>(start - relabelled.data()), static_cast<size_t>(p - start)};
   }
   std::vector<std::pair<std::string_view, uint32_t>> sorted(quads.size());

@@ -56,8 +56,8 @@ class PairedBench {
       return 1;
     }
     // TRACEPORT_BENCH_COUNT=<n> runs our side exactly n times and nothing else, for counting
-    // with `perf stat -e instructions` (which the host's load does not move): the difference
-    // between two counts over the difference between the two n is the cost of one operation.
+    // instructions (valgrind --tool=callgrind, which the host's load does not move): the
+    // difference between two counts over the difference between the two n is one operation.
     if (const char* count = std::getenv("TRACEPORT_BENCH_COUNT");
         count != nullptr && *count != '\0') {
       const long n = std::atol(count);
